@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything the tests and the example need on a fresh Debian machine, offline but for the npm
+# registry and Debian's packages: npm dependencies, Nix 2.8 (nix-bin), and the offline Rust environment
+# of ../shared/rust (Debian's crate sources as a local registry, Debian's rustc with wasm32 std, lld,
+# openssl headers). Idempotent: fast when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${CRATEFLAKE_SHARED:-$(cd .. && pwd)/shared}
+export DEBIAN_FRONTEND=noninteractive
+
+if ! command -v nix >/dev/null 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nix-bin git ca-certificates >/dev/null
+fi
+# Builds run as root without a daemon; nix-bin's default store lives in /nix.
+mkdir -p /nix/var/nix
+
+bash "$SHARED/rust/setup.sh" >/dev/null
+[ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
+echo "setup done: nix $(nix --version | awk '{print $NF}'), registry ${CRATEFLAKE_TEST_REGISTRY:-/var/tmp/crateflake-registry}"

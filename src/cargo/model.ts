@@ -1,0 +1,158 @@
+/**
+ * The project model: what `load` produces and everything after it reads. Names follow Cargo's own
+ * (`PackageId`, `SourceId`, `Dependency`, `Target`). All paths are absolute; all collections are sorted
+ * where Cargo sorts them, so that output built from the model is deterministic.
+ */
+
+/**
+ * A package id in Cargo's current spelling: `SOURCE#NAME@VERSION`, e.g.
+ * `registry+https://github.com/rust-lang/crates.io-index#serde@1.0.152` or
+ * `path+file:///abs/dir#cats@0.1.0`.
+ */
+export type PackageId = string;
+
+/**
+ * Where a package comes from, as Cargo writes it in Cargo.lock `source` and in package ids:
+ * `registry+URL`, `sparse+URL`, `git+URL?rev=..#COMMIT`, or `path+file:///DIR` (path sources never
+ * appear in Cargo.lock).
+ */
+export type SourceId = string;
+
+export const CRATES_IO_INDEX = "https://github.com/rust-lang/crates.io-index";
+export const CRATES_IO_SOURCE: SourceId = `registry+${CRATES_IO_INDEX}`;
+
+export type DepKind = "normal" | "build" | "dev";
+
+/** Where a manifest dependency asks to be found (before source replacement). */
+export type DepSource =
+  | {
+      kind: "registry" /** `null` is crates.io; otherwise the `[registries]` name */;
+      registry: string | null;
+      index?: string;
+    }
+  | { kind: "path" /** absolute directory */; path: string }
+  | { kind: "git"; url: string; branch?: string; tag?: string; rev?: string };
+
+/** One entry of a `[dependencies]`-like table, after workspace inheritance. */
+export interface Dependency {
+  /** The name the depending crate uses (the table key; differs from `package` when renamed). */
+  name: string;
+  /** The package name on the source (the `package = ` key, else `name`). */
+  package: string;
+  /** Version requirement as written (`"*"` when none was given). */
+  req: string;
+  kind: DepKind;
+  optional: boolean;
+  defaultFeatures: boolean;
+  features: string[];
+  /** `cfg(...)` expression or target triple of a `[target.X.*dependencies]` table, else null. */
+  platform: string | null;
+  source: DepSource;
+  /** `public = true` (unstable; recorded for the unit graph's `public` field). */
+  public: boolean;
+}
+
+/** A compile target of a package, as `cargo metadata` describes it. */
+export interface Target {
+  /** `lib`, `rlib`, `dylib`, `cdylib`, `staticlib`, `proc-macro`, `bin`, `example`, `test`, `bench`, `custom-build`. */
+  kind: string[];
+  crateTypes: string[];
+  /** Target name (for a lib: `lib.name`, else the package name with `-` → `_`). */
+  name: string;
+  /** Absolute path of the crate root file. */
+  srcPath: string;
+  edition: string;
+  requiredFeatures: string[];
+  test: boolean;
+  doctest: boolean;
+  bench: boolean;
+  harness: boolean;
+  doc: boolean;
+}
+
+/** A manifest, read and normalised: inheritance applied, targets discovered. */
+export interface Package {
+  id: PackageId;
+  name: string;
+  version: string;
+  source: SourceId;
+  /** Absolute path of its Cargo.toml. For a package read from a `.crate` archive this is where Cargo would
+   * unpack it (the file need not exist); see `sources/`. */
+  manifestPath: string;
+  edition: string;
+  links: string | null;
+  /** `[features]`, as written (implicit features of optional deps are NOT added here). */
+  features: Record<string, string[]>;
+  dependencies: Dependency[];
+  targets: Target[];
+  /** Fields Cargo exposes to builds as `CARGO_PKG_*`. */
+  authors: string[];
+  description: string | null;
+  homepage: string | null;
+  repository: string | null;
+  license: string | null;
+  licenseFile: string | null;
+  readme: string | null;
+  rustVersion: string | null;
+  /** `[package.metadata.crateflake]`, when present. */
+  crateflake: Record<string, unknown> | null;
+}
+
+/** One `[[package]]` of Cargo.lock. */
+export interface LockedPackage {
+  name: string;
+  version: string;
+  /** Absent for path packages. */
+  source: SourceId | null;
+  /** sha256 hex of the `.crate` archive, registry packages only. */
+  checksum: string | null;
+  /** References as written: `name`, `name version` or `name version (source)`. */
+  dependencies: string[];
+}
+
+export interface Lockfile {
+  path: string;
+  /** 1 to 4 (1 and 2 have no `version` key; 2 is told from 1 by the absence of `[metadata]`). */
+  version: number;
+  packages: LockedPackage[];
+}
+
+/** `[profile.*]` of the root manifest, the keys crateflake passes to rustc. */
+export interface Profile {
+  name: string;
+  optLevel: string;
+  debug: string;
+  debugAssertions: boolean;
+  overflowChecks: boolean;
+  lto: string;
+  panic: string;
+  codegenUnits: number | null;
+  incremental: boolean;
+  strip: string;
+}
+
+/**
+ * A loaded project: one workspace (or one package that is its own workspace), its lockfile, and every
+ * package in that lockfile with its dependencies tied to the locked packages Cargo chose.
+ */
+export interface Project {
+  /** Directory of the workspace root manifest. */
+  root: string;
+  rootManifest: string;
+  lockfile: Lockfile;
+  resolver: "1" | "2" | "3";
+  members: PackageId[];
+  defaultMembers: PackageId[];
+  /** Every package of the graph, sorted by id. */
+  packages: Map<PackageId, Package>;
+  /**
+   * For each package, for each index into its `dependencies`: the locked package it resolves to, or
+   * null when Cargo.lock does not list it (an optional or other-platform dependency that was never needed).
+   */
+  resolved: Map<PackageId, (PackageId | null)[]>;
+  profiles: Record<string, Profile>;
+  /** `[build] target` from `.cargo/config.toml`, if any. */
+  configTargets: string[];
+  /** `[workspace.metadata.crateflake]`, when present. */
+  crateflake: Record<string, unknown> | null;
+}

@@ -1,0 +1,25 @@
+/**
+ * A problem with the user's input (a manifest, a lockfile, a flag). The CLI prints it as one line,
+ * `error: FILE:LINE: message`, and exits 1; anything else that escapes is a bug in crateflake.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    /** The file the problem is in, when there is one. */
+    readonly file?: string,
+    /** 1-based line in `file`, when the parser knows it. */
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = "UserError";
+  }
+
+  /** The one line the CLI prints. */
+  render(): string {
+    const where = this.file ? `${this.file}${this.line ? `:${this.line}` : ""}: ` : "";
+    return `${where}${this.message}`;
+  }
+}
+
+/** A usage error (unknown flag, missing argument): exit code 2. */
+export class UsageError extends UserError {}

@@ -1,0 +1,34 @@
+/**
+ * The contract every kind of crate source implements (registry download, Cargo's caches, local registry,
+ * directory source, vendored directory, git, path). Shaped after Yarn berry's Fetcher: `supports` says
+ * whether this source can serve a locked package, `fetch` returns what `load` and the Nix emitter need.
+ */
+import type { LockedPackage } from "../cargo/model.ts";
+
+/** How the generated Nix gets the package's source tree, verified, without network at evaluation. */
+export type NixSource =
+  /** A `.crate` archive (tar.gz), fetched by a fixed-output derivation with Cargo.lock's sha256. */
+  | { kind: "crate"; url: string; sha256: string }
+  /** A git checkout: `narHash` is `sha256-<base64>` of the tree (NAR serialisation), `subdir` the package. */
+  | { kind: "git"; url: string; rev: string; narHash: string; subdir: string }
+  /** A directory on disk (path dependency, vendored or directory source), relative to the flake root when
+   *  inside it, else absolute. `narHash` is set for directories outside the flake (vendored/directory
+   *  sources), so they can be copied as fixed-output paths. */
+  | { kind: "path"; path: string; narHash?: string };
+
+export interface FetchedPackage {
+  /** Text of the package's Cargo.toml (the normalised one from the archive, for registry crates). */
+  manifestText: string;
+  /** Path to report in errors about that manifest, and the directory its relative paths hang off. */
+  manifestPath: string;
+  /** Every file of the package, relative to its root, `/`-separated, sorted. Target discovery reads it. */
+  files: string[];
+  nix: NixSource;
+}
+
+export interface Fetcher {
+  /** Can this source serve the locked package (by its `source` and `name`/`version`)? No I/O beyond stat. */
+  supports(pkg: LockedPackage): boolean;
+  /** Find or download the package, verify it (checksum), and read its manifest and file list. */
+  fetch(pkg: LockedPackage): Promise<FetchedPackage>;
+}
