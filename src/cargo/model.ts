@@ -156,3 +156,30 @@ export interface Project {
   /** `[workspace.metadata.crateflake]`, when present. */
   crateflake: Record<string, unknown> | null;
 }
+
+/** `.cargo/config.toml`, merged from the project's directories upward and `$CARGO_HOME/config.toml`. */
+export interface CargoConfig {
+  /** `[source.NAME]` tables; paths made absolute against the directory holding the `.cargo` folder. */
+  sources: Record<
+    string,
+    {
+      replaceWith?: string;
+      registry?: string;
+      localRegistry?: string;
+      directory?: string;
+      git?: string;
+      branch?: string;
+      tag?: string;
+      rev?: string;
+    }
+  >;
+  /** `[registries.NAME] index = "..."`. */
+  registries: Record<string, { index: string }>;
+  /** `[build] target` (a string or a list in Cargo; always a list here). */
+  buildTargets: string[];
+  /** `[net] offline`. */
+  offline: boolean;
+  /** Config files read, nearest first. */
+  files: string[];
+  cargoHome: string;
+}
