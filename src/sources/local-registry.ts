@@ -1,0 +1,74 @@
+/**
+ * A local registry (`[source.X] local-registry = DIR`): `DIR/index/` plus `DIR/NAME-VERSION.crate`, made
+ * by `cargo local-registry` or ../shared/rust/make-local-registry.py. The archive's sha256 must equal
+ * Cargo.lock's checksum.
+ *
+ * `manifestPath` is where Cargo itself unpacks the crate: `$CARGO_HOME/registry/src/-HASH/NAME-VERSION/
+ * Cargo.toml` (HASH of the local registry's source id, see cargo-dirs.ts), so paths match `cargo metadata`.
+ * The file need not exist. Nix gets the archive as a `file://` URL with the same sha256.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { LockedPackage } from "../cargo/model.ts";
+import { UserError } from "../errors.ts";
+import { cargoRegistrySrcDir } from "./cargo-dirs.ts";
+import { sha256Hex, verifyChecksum } from "./checksum.ts";
+import { readCrateArchive } from "./crate-archive.ts";
+import type { FetchedPackage, Fetcher } from "./source.ts";
+
+export class LocalRegistryFetcher implements Fetcher {
+  private readonly srcDir: string;
+
+  constructor(
+    /** The local registry's root directory (absolute). */
+    readonly root: string,
+    cargoHome: string,
+    /** Which locked packages this registry replaces (decided by source replacement). */
+    private readonly serves: (pkg: LockedPackage) => boolean,
+  ) {
+    this.srcDir = cargoRegistrySrcDir(cargoHome, "local-registry", pathToFileURL(root).href);
+  }
+
+  archivePath(pkg: LockedPackage): string {
+    return join(this.root, `${pkg.name}-${pkg.version}.crate`);
+  }
+
+  supports(pkg: LockedPackage): boolean {
+    return this.serves(pkg);
+  }
+
+  async fetch(pkg: LockedPackage): Promise<FetchedPackage> {
+    const path = this.archivePath(pkg);
+    const exists = await stat(path).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!exists) {
+      throw new UserError(
+        `${pkg.name} ${pkg.version} is not in the local registry ${this.root} (no ${path}); ` +
+          "add it to the registry or update Cargo.lock",
+      );
+    }
+    if (!pkg.checksum) throw missingChecksum(pkg);
+    const bytes = await readFile(path);
+    const sha256 = sha256Hex(bytes);
+    verifyChecksum(pkg, pkg.checksum, sha256, path);
+    const { manifestText, files } = await readCrateArchive(bytes, pkg.name, pkg.version, path);
+    return {
+      manifestText,
+      manifestPath: join(this.srcDir, `${pkg.name}-${pkg.version}`, "Cargo.toml"),
+      files,
+      nix: { kind: "crate", url: pathToFileURL(path).href, sha256 },
+    };
+  }
+}
+
+/** A registry package whose Cargo.lock entry has no checksum cannot be verified: refuse it. */
+export function missingChecksum(pkg: LockedPackage): UserError {
+  return new UserError(
+    `Cargo.lock has no checksum for ${pkg.name} ${pkg.version} from ${pkg.source}; ` +
+      "run `cargo generate-lockfile` (or `cargo update -p " +
+      `${pkg.name}\`) to record it`,
+  );
+}
