@@ -3,6 +3,7 @@
  * (`PackageId`, `SourceId`, `Dependency`, `Target`). All paths are absolute; all collections are sorted
  * where Cargo sorts them, so that output built from the model is deterministic.
  */
+import type { NixSource } from "../sources/source.ts";
 
 /**
  * A package id in Cargo's current spelling: `SOURCE#NAME@VERSION`, e.g.
@@ -151,6 +152,11 @@ export interface Project {
    */
   resolved: Map<PackageId, (PackageId | null)[]>;
   profiles: Record<string, Profile>;
+  /**
+   * How each package's source reaches Nix: for registry and git packages the `nix` field of the
+   * fetcher's FetchedPackage (src/sources/), for path packages `{ kind: "path", path: <absolute dir> }`.
+   */
+  sources: Map<PackageId, NixSource>;
   /** `[build] target` from `.cargo/config.toml`, if any. */
   configTargets: string[];
   /** `[workspace.metadata.crateflake]`, when present. */
