@@ -1,6 +1,7 @@
 /** Every command of the CLI; each file registers one. */
 import type { Command } from "commander";
+import { register as why } from "./why.ts";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [];
+export const commands: Register[] = [why];
