@@ -130,8 +130,8 @@ export interface EmitGraph {
   toolchain: string;
   graph: UnitGraph;
   project: Project;
-  /** How each package's source reaches Nix, keyed by the project's package ids. */
-  sources: Map<PackageId, NixSource>;
+  /** How each package's source reaches Nix, keyed by the project's package ids; default `project.sources`. */
+  sources?: Map<PackageId, NixSource>;
 }
 
 export interface EmitOptions {

@@ -1,0 +1,84 @@
+# Builder of one rustc invocation (see compile.nix for the variables it reads). Runs under `bash -e`.
+set -euo pipefail
+export PATH HOME="$TMPDIR"
+
+args=(--crate-name "$crateName" --edition="$edition" "$src/$crateSrc")
+for t in $crateTypes; do args+=(--crate-type "$t"); done
+args+=(--emit=link)
+case " $crateTypes " in *" proc-macro "*) args+=(-C prefer-dynamic) ;; esac
+
+# Profile flags, spelled as Cargo spells them (only what differs from rustc's defaults).
+[ "$optLevel" = 0 ] || args+=(-C "opt-level=$optLevel")
+case "$debuginfo" in
+  0 | false | none | "") ;;
+  1 | limited) args+=(-C debuginfo=1) ;;
+  2 | true | full) args+=(-C debuginfo=2) ;;
+  *) args+=(-C "debuginfo=$debuginfo") ;;
+esac
+defaultAssertions=false; [ "$optLevel" = 0 ] && defaultAssertions=true
+[ "$debugAssertions" = "$defaultAssertions" ] || { [ "$debugAssertions" = true ] && args+=(-C debug-assertions=on) || args+=(-C debug-assertions=off); }
+[ "$overflowChecks" = "$debugAssertions" ] || { [ "$overflowChecks" = true ] && args+=(-C overflow-checks=on) || args+=(-C overflow-checks=off); }
+[ "$panic" != abort ] || args+=(-C panic=abort)
+if [ -n "$linking" ]; then
+  case "$lto" in true | fat) args+=(-C lto) ;; thin | off) args+=(-C "lto=$lto") ;; esac
+fi
+[ -z "$codegenUnits" ] || args+=(-C "codegen-units=$codegenUnits")
+
+while IFS= read -r f; do [ -z "$f" ] || args+=(--cfg "feature=\"$f\""); done <<<"$features"
+
+mkdir -p "$out/nix-support"
+case "$unitKind" in
+  bin | build-script)
+    mkdir -p "$out/bin"
+    args+=(-C "metadata=$metadata" -o "$out/bin/$binName") ;;
+  *)
+    mkdir -p "$out/lib"
+    args+=(-C "metadata=$metadata" -C "extra-filename=-$metadata" --out-dir "$out/lib") ;;
+esac
+[ -z "$target" ] || args+=(--target "$target")
+
+# rustc finds indirect dependencies through -L dependency=: one directory of links to the whole closure.
+mkdir -p deps
+for d in $closure; do for f in "$d"/lib/*; do if [ -e "$f" ]; then ln -sf "$f" deps/; fi; done; done
+args+=(-L dependency="$PWD/deps")
+while IFS= read -r e; do
+  [ -n "$e" ] || continue
+  name=${e%%=*} prefix=${e#*=} file=
+  for ext in rlib so dylib dll; do [ -e "$prefix.$ext" ] && { file=$prefix.$ext; break; }; done
+  [ -n "$file" ] || { echo "crateflake: no library at $prefix.*" >&2; exit 1; }
+  args+=(--extern "$name=$file")
+done <<<"$externs"
+case " $crateTypes " in *" proc-macro "*) args+=(--extern proc_macro) ;; esac
+[ -z "$capLints" ] || args+=(--cap-lints "$capLints")
+
+# What the package's build script said (cfgs, env, link flags), and the link search paths of the
+# build scripts of every dependency (Cargo passes those to every dependent rustc).
+if [ -n "$buildScriptRun" ]; then
+  export OUT_DIR="$buildScriptRun/out"
+  while IFS= read -r a; do [ -z "$a" ] || args+=("$a"); done <"$buildScriptRun/nix-support/rustc-args"
+  while IFS= read -r kv; do [ -z "$kv" ] || export "$kv"; done <"$buildScriptRun/nix-support/rustc-env"
+  if [ -n "$linking" ]; then
+    while IFS= read -r a; do [ -z "$a" ] || args+=(-C "link-arg=$a"); done <"$buildScriptRun/nix-support/link-args-$linking"
+  fi
+fi
+for r in $linkRuns; do
+  while IFS= read -r l; do [ -z "$l" ] || args+=(-L "$l"); done <"$r/nix-support/link-search"
+done
+
+# Keep store paths of sources and build directories out of the output.
+args+=(--remap-path-prefix "$src=/crateflake/$pkgName-$pkgVersion" --remap-path-prefix "$PWD=/crateflake/build")
+[ -z "$buildScriptRun" ] || args+=(--remap-path-prefix "$buildScriptRun=/crateflake/$pkgName-$pkgVersion-build")
+
+# The command line, for comparison with Cargo's, with store hashes cut so it keeps no references.
+for a in "${args[@]}"; do
+  while [[ $a =~ ^(.*)${NIX_STORE:-/nix/store}/[0-9a-z]{32}-(.*)$ ]]; do a="${BASH_REMATCH[1]}<store>/${BASH_REMATCH[2]}"; done
+  printf '%s\n' "$a"
+done >"$out/nix-support/rustc-args"
+"$rustc" "${args[@]}"
+
+# Cargo "uplifts" cdylibs without the hash: lib<name>.so, <name>.wasm.
+case " $crateTypes " in *" cdylib "*)
+  for f in "$out"/lib/*"-$metadata".{so,dylib,wasm,dll}; do
+    if [ -e "$f" ]; then mv "$f" "${f/-$metadata./.}"; fi
+  done ;;
+esac

@@ -1,0 +1,13 @@
+# Per-crate overrides: extra native inputs (their bin/ joins PATH, their lib/pkgconfig PKG_CONFIG_PATH)
+# and environment variables for every unit of a package, keyed by package name. Users pass their own as
+# `crateOverrides`, merged over these defaults; a value can also be a function of { unit, pkg }.
+pkgs:
+let
+  optional = names: builtins.filter (p: p != null) (map (n: pkgs.${n} or null) names);
+in
+{
+  openssl-sys = { nativeBuildInputs = optional [ "pkg-config" "openssl" ]; env.OPENSSL_NO_VENDOR = "1"; };
+  libz-sys = { nativeBuildInputs = optional [ "pkg-config" "zlib" ]; };
+  libsqlite3-sys = { nativeBuildInputs = optional [ "pkg-config" "sqlite" ]; };
+  curl-sys = { nativeBuildInputs = optional [ "pkg-config" "curl" ]; };
+}

@@ -1,0 +1,90 @@
+# Builder that runs a compiled build script with Cargo's environment and records its `cargo:`
+# instructions for the units of its package (see run-build-script.nix for the variables it reads).
+set -euo pipefail
+export PATH HOME="$TMPDIR"
+
+upper() { local s=${1^^}; printf '%s' "${s//-/_}"; }
+
+host=
+while read -r k v; do if [ "$k" = host: ]; then host=$v; fi; done < <("$rustc" -vV)
+export HOST="$host" TARGET="${target:-$host}" RUSTC="$rustc" RUSTDOC="${rustc%/rustc}/rustdoc"
+export OUT_DIR="$out/out" NUM_JOBS="${NIX_BUILD_CORES:-1}" OPT_LEVEL="$optLevel" PROFILE="$profileDir"
+export CARGO_ENCODED_RUSTFLAGS="" CARGO_MANIFEST_DIR="$src" CARGO_MANIFEST_PATH="$src/Cargo.toml"
+case "$debuginfo" in 0 | false | none | "") export DEBUG=false ;; *) export DEBUG=true ;; esac
+[ -z "$links" ] || export CARGO_MANIFEST_LINKS="$links"
+mkdir -p "$OUT_DIR" "$out/nix-support"
+
+featureList=
+while IFS= read -r f; do
+  [ -n "$f" ] || continue
+  export "CARGO_FEATURE_$(upper "$f")=1"
+  featureList=${featureList:+$featureList,}$f
+done <<<"$features"
+export CARGO_CFG_FEATURE="$featureList"
+[ "$debugAssertions" != true ] || export CARGO_CFG_DEBUG_ASSERTIONS=
+
+# CARGO_CFG_*: the target's cfg values as this very compiler reports them.
+declare -A cfg=()
+printCfg=(--print cfg); [ -z "$target" ] || printCfg+=(--target "$target")
+while IFS= read -r line; do
+  key=${line%%=*}
+  [ "$key" = feature ] && continue
+  if [ "$key" = "$line" ]; then cfg[$key]=${cfg[$key]-}
+  else value=${line#*=}; value=${value#\"}; value=${value%\"}; cfg[$key]=${cfg[$key]:+${cfg[$key]},}$value; fi
+done < <("$rustc" "${printCfg[@]}")
+for key in "${!cfg[@]}"; do export "CARGO_CFG_$(upper "$key")=${cfg[$key]}"; done
+
+# DEP_<LINKS>_<KEY> from the direct dependencies that declare `links`.
+while IFS= read -r dep; do
+  [ -n "$dep" ] || continue
+  depLinks=${dep%%=*} depOut=${dep#*=}
+  while IFS= read -r kv; do
+    [ -z "$kv" ] || export "DEP_$(upper "$depLinks")_$(upper "${kv%%=*}")=${kv#*=}"
+  done <"$depOut/nix-support/metadata"
+done <<<"$linksDeps"
+
+cd "$src"
+"$buildScript/bin/build-script-build" >"$out/nix-support/output"
+
+: >"$out/nix-support/rustc-args"; : >"$out/nix-support/rustc-env"; : >"$out/nix-support/link-search"
+: >"$out/nix-support/link-args-bin"; : >"$out/nix-support/link-args-cdylib"; : >"$out/nix-support/metadata"
+ns=$out/nix-support
+lib() { # -l value, and -L values: `KIND=NAME` stays one argument
+  printf '%s\n%s\n' -l "$1" >>"$ns/rustc-args"
+}
+while IFS= read -r line || [ -n "$line" ]; do
+  case "$line" in
+    cargo::*) rest=${line#cargo::} new=1 ;;
+    cargo:*) rest=${line#cargo:} new= ;;
+    *) continue ;;
+  esac
+  key=${rest%%=*} value=${rest#*=}
+  [ "$key" = "$rest" ] && continue
+  case "$key" in
+    rustc-cfg) printf '%s\n%s\n' --cfg "$value" >>"$ns/rustc-args" ;;
+    rustc-check-cfg | rerun-if-changed | rerun-if-env-changed) ;;
+    rustc-env) echo "$value" >>"$ns/rustc-env" ;;
+    rustc-link-lib) lib "$value" ;;
+    rustc-link-search) echo "$value" >>"$ns/link-search" ;;
+    rustc-flags)
+      read -r -a flags <<<"$value"; i=0
+      while [ $i -lt ${#flags[@]} ]; do
+        f=${flags[$i]}
+        case "$f" in
+          -l) i=$((i + 1)); lib "${flags[$i]}" ;;
+          -l*) lib "${f#-l}" ;;
+          -L) i=$((i + 1)); echo "${flags[$i]}" >>"$ns/link-search" ;;
+          -L*) echo "${f#-L}" >>"$ns/link-search" ;;
+        esac
+        i=$((i + 1))
+      done ;;
+    rustc-link-arg) echo "$value" >>"$ns/link-args-bin"; echo "$value" >>"$ns/link-args-cdylib" ;;
+    rustc-link-arg-bins) echo "$value" >>"$ns/link-args-bin" ;;
+    rustc-cdylib-link-arg) echo "$value" >>"$ns/link-args-cdylib" ;;
+    rustc-link-arg-*) ;; # per-target link args (tests, examples, one named bin): not built here
+    warning) echo "warning: $pkgName@$pkgVersion: $value" >&2 ;;
+    error) echo "error: $pkgName@$pkgVersion: $value" >&2; exit 1 ;;
+    metadata) if [ -n "$new" ]; then echo "$value" >>"$ns/metadata"; fi ;;
+    *) if [ -z "$new" ]; then echo "$key=$value" >>"$ns/metadata"; fi ;;
+  esac
+done <"$ns/output"

@@ -1,0 +1,59 @@
+# The source tree of one package, as a store path whose root is the package root (where Cargo.toml is).
+# - crate: a fixed-output fetch of the `.crate` archive with Cargo.lock's sha256 (as <nix/fetchurl.nix>
+#   does, so `file://` URLs work), unpacked by a small derivation;
+# - git:   builtins.fetchGit of the locked commit, checked against the tree's NAR hash, then `subdir`;
+# - path:  builtins.path of the package's own directory only: no target/, .git, result links, generated
+#          flake files, nor nested packages (directories with a Cargo.toml), so editing one crate does
+#          not change the source hash of another.
+{ system, tools, root, pkg }:
+let
+  s = pkg.source;
+  name = "${pkg.name}-${pkg.version}";
+  rootString = toString root;
+
+  crate = derivation {
+    name = "${name}.crate";
+    builder = "builtin:fetchurl";
+    system = "builtin";
+    url = s.url;
+    urls = [ s.url ];
+    outputHashMode = "flat";
+    outputHashAlgo = "sha256";
+    outputHash = s.sha256 or "";
+    unpack = false;
+    executable = false;
+    preferLocalBuild = true;
+    impureEnvVars = [ "http_proxy" "https_proxy" "ftp_proxy" "all_proxy" "no_proxy" ];
+  };
+
+  unpacked = derivation {
+    name = "${name}-source";
+    inherit system crate;
+    builder = "${tools.bash}/bin/bash";
+    args = [ "-euc" ''mkdir -p "$out"; tar -xzf "$crate" --strip-components=1 --no-same-owner -C "$out"'' ];
+    PATH = "${tools.coreutils}/bin:${tools.gnutar}/bin:${tools.gzip}/bin";
+  };
+
+  dir =
+    if s.path == "." then root
+    else if builtins.substring 0 1 s.path == "/" then /. + s.path
+    else root + "/${s.path}";
+  dirString = toString dir;
+  generated = map (f: "${rootString}/${f}") [ "flake.nix" "flake.lock" ".crateflake" "default.nix" ];
+  keep = path: type:
+    let base = baseNameOf path; in
+    !(builtins.elem path generated)
+    && !(type == "symlink" && builtins.substring 0 6 base == "result")
+    && !(type == "directory" && (base == "target" || base == ".git"
+      || (path != dirString && builtins.pathExists (path + "/Cargo.toml"))));
+  local = builtins.path ({ path = dir; name = "${name}-source"; filter = keep; }
+    // (if s ? narHash then { sha256 = s.narHash; } else { }));
+
+  git =
+    let tree = builtins.fetchGit { url = s.url; rev = s.rev; allRefs = true; narHash = s.narHash; };
+    in if s.subdir == "" || s.subdir == "." then tree else "${tree}/${s.subdir}";
+in
+if s.kind == "crate" then unpacked
+else if s.kind == "git" then git
+else if s.kind == "path" then local
+else throw "crateflake: ${name}: unknown source kind ${s.kind}"

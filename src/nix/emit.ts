@@ -1,0 +1,187 @@
+/**
+ * The emitter: resolved unit graphs (one per output) → the data file the Nix library builds from
+ * (`data.ts` describes it). Pure: no I/O; the same graphs give the same bytes on every machine.
+ */
+import { createHash } from "node:crypto";
+import { dirname, isAbsolute, relative, sep } from "node:path";
+import type { Package, PackageId } from "../cargo/model.ts";
+import type { Unit } from "../resolve/unit-graph.ts";
+import type { NixSource } from "../sources/source.ts";
+import {
+  type EmitGraph,
+  type EmitOptions,
+  NIX_DATA_VERSION,
+  type NixData,
+  type NixPackage,
+  type NixProfile,
+  type NixUnit,
+} from "./data.ts";
+import { stableJson } from "./json.ts";
+import { packageEnv } from "./package-env.ts";
+
+/** The data file's text: JSON with sorted keys (read by `builtins.fromJSON`, so escaping is JSON's). */
+export function emitNixData(graphs: EmitGraph[], options: EmitOptions): string {
+  return stableJson(buildNixData(graphs, options));
+}
+
+export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData {
+  const data: NixData = {
+    version: NIX_DATA_VERSION,
+    inputs: { ...options.inputs },
+    packages: {},
+    units: {},
+    outputs: {},
+  };
+  for (const g of graphs) {
+    if (data.outputs[g.name]) throw new Error(`two graphs are named ${g.name}`);
+    const keys = unitKeys(g, options.flakeRoot, data);
+    data.outputs[g.name] = {
+      toolchain: g.toolchain,
+      roots: [...new Set(g.graph.roots.map((i) => keys[i]))].sort(),
+    };
+  }
+  return data;
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Key every unit of one graph (dependencies first), adding its packages and units to `data`. */
+function unitKeys(g: EmitGraph, flakeRoot: string, data: NixData): string[] {
+  const keys: (string | undefined)[] = new Array(g.graph.units.length);
+  const visiting = new Set<number>();
+  const keyOf = (index: number): string => {
+    const done = keys[index];
+    if (done) return done;
+    if (visiting.has(index)) throw new Error(`the unit graph has a cycle through unit ${index}`);
+    visiting.add(index);
+    const unit = g.graph.units[index];
+    const pkg = findPackage(g, unit.pkg_id);
+    const pkgKey = addPackage(data, pkg, sourceOf(g, pkg, flakeRoot));
+    const depKeys = unit.dependencies.map((d) => ({
+      key: keyOf(d.index),
+      extern: d.extern_crate_name,
+      unit: g.graph.units[d.index],
+    }));
+    const body = unitBody(unit, pkg, pkgKey, g.toolchain, depKeys);
+    const hash = sha256(stableJson(body)).slice(0, 16);
+    const key = `${pkg.name}-${pkg.version}-${hash}`;
+    const prior = data.units[key];
+    if (prior && stableJson(prior) !== stableJson({ ...body, metadata: hash }))
+      throw new Error(`unit key collision: ${key}`);
+    data.units[key] = { ...body, metadata: hash };
+    visiting.delete(index);
+    keys[index] = key;
+    return key;
+  };
+  return g.graph.units.map((_, i) => keyOf(i));
+}
+
+/** Everything of a unit but its `metadata` (which is derived from a hash of the rest). */
+function unitBody(
+  unit: Unit,
+  pkg: Package,
+  pkgKey: string,
+  toolchain: string,
+  deps: { key: string; extern: string; unit: Unit }[],
+): Omit<NixUnit, "metadata"> {
+  const isRun = unit.mode === "run-custom-build";
+  const runDeps = deps.filter((d) => d.unit.mode === "run-custom-build");
+  const compileDeps = deps.filter((d) => d.unit.mode !== "run-custom-build");
+  if (unit.mode !== "build" && !isRun) {
+    throw new Error(`unit mode ${unit.mode} of ${unit.pkg_id} is not supported by the Nix output yet`);
+  }
+  return {
+    package: pkgKey,
+    mode: isRun ? "run-custom-build" : "build",
+    kind: [...unit.target.kind],
+    targetName: unit.target.name,
+    crateName: unit.target.name.replace(/-/g, "_"),
+    crateTypes: [...unit.target.crate_types],
+    edition: unit.target.edition,
+    src: crateRelativeSrc(unit, pkg),
+    features: [...unit.features].sort(),
+    target: unit.platform,
+    toolchain,
+    profile: nixProfile(unit.profile),
+    deps: isRun
+      ? []
+      : compileDeps
+          .map((d) => ({ unit: d.key, extern: d.extern }))
+          .sort((a, b) => cmp(a.extern, b.extern) || cmp(a.unit, b.unit)),
+    buildScriptRun: isRun ? null : (runDeps[0]?.key ?? null),
+    buildScript: isRun ? (compileDeps[0]?.key ?? null) : null,
+    linksDeps: isRun ? runDeps.map((d) => d.key).sort() : [],
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function nixProfile(p: Unit["profile"]): NixProfile {
+  return {
+    name: p.name,
+    optLevel: String(p.opt_level),
+    debuginfo: p.debuginfo === null || p.debuginfo === undefined ? "0" : String(p.debuginfo),
+    debugAssertions: p.debug_assertions,
+    overflowChecks: p.overflow_checks,
+    panic: p.panic,
+    lto: String(p.lto),
+    codegenUnits: p.codegen_units ?? null,
+  };
+}
+
+/** Find the unit's package in the project; ids compare in Cargo's spelling (`src/cargo/ids.ts`). */
+function findPackage(g: EmitGraph, id: PackageId): Package {
+  const pkg = g.project.packages.get(id);
+  if (pkg) return pkg;
+  throw new Error(`output ${g.name}: unit package ${id} is not in the project`);
+}
+
+/** The package's source with paths inside the flake made flake-relative. */
+function sourceOf(g: EmitGraph, pkg: Package, flakeRoot: string): NixSource {
+  const given = (g.sources ?? g.project.sources).get(pkg.id);
+  if (!given && !pkg.source.startsWith("path+")) {
+    throw new Error(`output ${g.name}: no source for ${pkg.id}`);
+  }
+  const source: NixSource = given ?? { kind: "path", path: dirname(pkg.manifestPath) };
+  if (source.kind !== "path" || !isAbsolute(source.path)) return source;
+  const rel = relative(flakeRoot, source.path);
+  if (rel === "") return { ...source, path: "." };
+  if (rel.startsWith("..") || isAbsolute(rel)) return source;
+  return { ...source, path: rel.split(sep).join("/") };
+}
+
+function addPackage(data: NixData, pkg: Package, source: NixSource): string {
+  const key = `${pkg.name}-${pkg.version}-${sha256(stableJson(source)).slice(0, 8)}`;
+  if (!data.packages[key]) {
+    const entry: NixPackage = {
+      name: pkg.name,
+      version: pkg.version,
+      source,
+      local: source.kind === "path" && !source.narHash,
+      links: pkg.links,
+      edition: pkg.edition,
+      env: packageEnv(pkg),
+    };
+    data.packages[key] = entry;
+  }
+  return key;
+}
+
+/** The crate root relative to the package root; falls back to the project's target when the graph's
+ * path lies elsewhere (Cargo's graph points into its own registry cache, the project may not). */
+function crateRelativeSrc(unit: Unit, pkg: Package): string {
+  const root = dirname(pkg.manifestPath);
+  const direct = relative(root, unit.target.src_path);
+  if (!direct.startsWith("..") && !isAbsolute(direct)) return direct.split(sep).join("/");
+  const target = pkg.targets.find(
+    (t) => t.name === unit.target.name && t.kind.join() === unit.target.kind.join(),
+  );
+  if (target) return relative(root, target.srcPath).split(sep).join("/");
+  const m = /[\\/]([^\\/]+-\d+\.\d+\.\d+[^\\/]*)[\\/](.*)$/.exec(unit.target.src_path);
+  if (m && m[1] === `${pkg.name}-${pkg.version}`) return m[2].split(sep).join("/");
+  throw new Error(`${pkg.id}: crate root ${unit.target.src_path} is outside the package`);
+}

@@ -1,0 +1,59 @@
+# A stand-in for the small part of nixpkgs that crateflake's generated flake uses, for offline tests on a
+# Debian machine: each package is a derivation of links to (or wrappers around) what is installed in
+# /usr, /bin and /root/.cargo. It is NOT nixpkgs: builds that use it are only as pure as the host.
+# Interface kept from nixpkgs: `import nixpkgs { system; overlays; }`, overlays as `final: prev: { ... }`.
+{ system ? builtins.currentSystem, overlays ? [ ], ... }:
+let
+  sh = "/bin/sh";
+  mk = name: script: derivation {
+    inherit name system;
+    builder = sh;
+    args = [ "-ec" script ];
+    PATH = "/usr/bin:/bin";
+  };
+  # Link the programs a Debian package installs under /bin or /usr/bin (from dpkg's file list).
+  debian = name: deb: mk name ''
+    mkdir -p $out/bin
+    for f in $(grep -hE '^(/usr)?/s?bin/[^/]+$' /var/lib/dpkg/info/${deb}.list /var/lib/dpkg/info/${deb}:amd64.list 2>/dev/null); do
+      [ -e "$f" ] && ln -sf "$f" $out/bin/
+    done
+  '';
+  # rustup's stable toolchain behind a wrapper (rustup's proxies need RUSTUP_HOME/CARGO_HOME).
+  rustupWrapper = tool: ''
+    printf '#!/bin/sh\nexport RUSTUP_HOME=/root/.rustup CARGO_HOME=/root/.cargo RUSTUP_TOOLCHAIN=stable\nexec /root/.cargo/bin/${tool} "$@"\n' > $out/bin/${tool}
+    chmod +x $out/bin/${tool}
+  '';
+  base = self: {
+    inherit system;
+    lib = { };
+    bash = mk "bash-standin" "mkdir -p $out/bin; ln -s /bin/bash $out/bin/bash; ln -s /bin/bash $out/bin/sh";
+    coreutils = debian "coreutils-standin" "coreutils";
+    gnutar = debian "gnutar-standin" "tar";
+    gzip = debian "gzip-standin" "gzip";
+    gnused = debian "gnused-standin" "sed";
+    gcc = mk "gcc-standin" ''
+      mkdir -p $out/bin
+      for t in cc gcc c++ g++ cpp ar ld as nm ranlib strip; do [ -e /usr/bin/$t ] && ln -s /usr/bin/$t $out/bin/$t; done
+    '';
+    stdenv = { cc = self.gcc; };
+    pkg-config = mk "pkg-config-standin" "mkdir -p $out/bin; ln -s /usr/bin/pkg-config $out/bin/pkg-config";
+    # Debian's libssl-dev: the .pc files (they point at /usr's headers and libraries).
+    openssl = mk "openssl-standin" ''
+      mkdir -p $out/lib/pkgconfig
+      for pc in openssl libssl libcrypto; do ln -s /usr/lib/x86_64-linux-gnu/pkgconfig/$pc.pc $out/lib/pkgconfig/; done
+    '';
+    rustc = mk "rustc-standin-stable" ''
+      mkdir -p $out/bin
+      ${rustupWrapper "rustc"}
+      ${rustupWrapper "rustdoc"}
+    '';
+    cargo = mk "cargo-standin-stable" ''
+      mkdir -p $out/bin
+      ${rustupWrapper "cargo"}
+    '';
+  };
+  apply = f: overlay: self: let prev = f self; in prev // overlay self prev;
+  fixed = builtins.foldl' apply base overlays;
+  final = fixed final;
+in
+final
