@@ -10,7 +10,15 @@ export type NixSource =
   /** A `.crate` archive (tar.gz), fetched by a fixed-output derivation with Cargo.lock's sha256. */
   | { kind: "crate"; url: string; sha256: string }
   /** A git checkout: `narHash` is `sha256-<base64>` of the tree (NAR serialisation), `subdir` the package. */
-  | { kind: "git"; url: string; rev: string; narHash: string; subdir: string }
+  | {
+      kind: "git";
+      url: string;
+      rev: string;
+      narHash: string;
+      subdir: string;
+      /** The tree includes submodules (fetchGit's `submodules = true`); absent means false. */
+      submodules?: boolean;
+    }
   /** A directory on disk (path dependency, vendored or directory source), relative to the flake root when
    *  inside it, else absolute. `narHash` is set for directories outside the flake (vendored/directory
    *  sources), so they can be copied as fixed-output paths. */
@@ -24,6 +32,12 @@ export interface FetchedPackage {
   /** Every file of the package, relative to its root, `/`-separated, sorted. Target discovery reads it. */
   files: string[];
   nix: NixSource;
+  /**
+   * Git packages in a repository workspace: that workspace's root Cargo.toml in the checkout. The
+   * inheritance is already written out in `manifestText`; this is for reference (e.g. `cargo metadata`'s
+   * workspace of the dependency).
+   */
+  workspaceRoot?: string;
 }
 
 export interface Fetcher {
@@ -32,3 +46,9 @@ export interface Fetcher {
   /** Find or download the package, verify it (checksum), and read its manifest and file list. */
   fetch(pkg: LockedPackage): Promise<FetchedPackage>;
 }
+
+/**
+ * Thrown by `fetch` when a source that looked able to serve a package (by `supports`) turns out not to,
+ * e.g. a cached archive whose checksum belongs to another registry: the next source is tried.
+ */
+export class NotServed extends Error {}

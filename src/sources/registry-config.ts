@@ -1,0 +1,63 @@
+/**
+ * Where a registry serves `.crate` files: crates.io's CDN, or the `dl` key of the index's `config.json`
+ * for other registries. Sparse indexes (`sparse+http(s)://`, `sparse+file://`) serve config.json at the
+ * index root; `registry+file://DIR` git indexes have it in DIR (or in the repository's HEAD).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UserError } from "../errors.ts";
+import { cratesIoDownloadUrl, expandDlTemplate } from "./dl-template.ts";
+import { getBytes } from "./http.ts";
+import { isCratesIo, type ParsedSourceId } from "./source-id.ts";
+
+export class RegistryDownloads {
+  private dl: Promise<string> | null = null;
+
+  constructor(private readonly id: ParsedSourceId) {}
+
+  /** The download URL of `name` `version` (whose Cargo.lock checksum is `sha256`). */
+  async urlFor(name: string, version: string, sha256: string): Promise<string> {
+    if (isCratesIo(this.id)) return cratesIoDownloadUrl(name, version);
+    this.dl ??= this.readDl();
+    return expandDlTemplate(await this.dl, name, version, sha256);
+  }
+
+  private async readDl(): Promise<string> {
+    const text = await this.configJson();
+    let dl: unknown;
+    try {
+      dl = (JSON.parse(text) as { dl?: unknown }).dl;
+    } catch (e) {
+      throw new UserError(`the config.json of registry ${this.id.url} is not JSON (${(e as Error).message})`);
+    }
+    if (typeof dl !== "string")
+      throw new UserError(`the config.json of registry ${this.id.url} has no "dl" key`);
+    return dl;
+  }
+
+  private async configJson(): Promise<string> {
+    const base = this.id.url.endsWith("/") ? this.id.url : `${this.id.url}/`;
+    if (base.startsWith("file://")) {
+      const dir = fileURLToPath(base);
+      if (existsSync(join(dir, "config.json"))) return readFileSync(join(dir, "config.json"), "utf8");
+      if (this.id.kind === "registry") {
+        try {
+          return execFileSync("git", ["-C", dir, "show", "HEAD:config.json"], {
+            encoding: "utf8",
+            stdio: "pipe",
+          });
+        } catch {
+          // fall through to the error below
+        }
+      }
+      throw new UserError(`registry index ${this.id.url} has no config.json`);
+    }
+    if (this.id.kind === "sparse") return (await getBytes(`${base}config.json`)).toString("utf8");
+    throw new UserError(
+      `cannot download from git registry ${this.id.url}: crateflake reads only sparse and file:// indexes; ` +
+        "use the registry's sparse+ URL, or run `cargo fetch` first so Cargo's cache has the crates",
+    );
+  }
+}
