@@ -51,6 +51,9 @@ export interface Dependency {
   source: DepSource;
   /** `public = true` (unstable; recorded for the unit graph's `public` field). */
   public: boolean;
+  /** The `package` key was written (Cargo's `explicit_name_in_toml`): the extern crate name is `name` with
+   * `-` → `_`, even when it equals `package`, instead of the dependency's lib target name. */
+  renamed?: boolean;
 }
 
 /** A compile target of a package, as `cargo metadata` describes it. */

@@ -1,7 +1,9 @@
 /** Every command of the CLI; each file registers one. */
 import type { Command } from "commander";
+import { register as graph } from "./graph.ts";
+import { register as metadata } from "./metadata.ts";
 import { register as why } from "./why.ts";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [why];
+export const commands: Register[] = [metadata, graph, why];

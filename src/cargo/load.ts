@@ -1,0 +1,237 @@
+/**
+ * `loadProject`: the whole project model from a manifest path. Reads the workspace, Cargo.lock and
+ * `.cargo/config.toml`, then the manifest of every locked package — path packages from disk, every other
+ * one through a fetcher (src/sources/) — and ties each manifest dependency to the locked package Cargo
+ * chose. Separate roots (packages joined only by path dependencies, each with its own Cargo.lock) are
+ * separate projects: `loadProjects`.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { UserError } from "../errors.ts";
+import { openSources } from "../sources/index.ts";
+import type { FetchedPackage, NixSource } from "../sources/source.ts";
+import { loadConfig } from "./config.ts";
+import { pathSourceId } from "./ids.ts";
+import { localFiles } from "./local-files.ts";
+import { parseLockfile, resolveLockRef } from "./lockfile.ts";
+import { parseManifest, toPackage, type WorkspaceInherit } from "./manifest.ts";
+import { matchDependencies } from "./match.ts";
+import type { CargoConfig, LockedPackage, Package, PackageId, Project } from "./model.ts";
+import { readProfiles } from "./profiles.ts";
+import { lineOf } from "./toml.ts";
+import {
+  inheritFor,
+  loadWorkspace,
+  ManifestCache,
+  missingPathDep,
+  pathDependencies,
+  type Workspace,
+} from "./workspace.ts";
+
+export interface LoadOptions {
+  /** Finds a non-path locked package; default: `openSources` from src/sources/. */
+  fetch?: (pkg: LockedPackage) => Promise<FetchedPackage>;
+  /** Environment for `CARGO_HOME` (config discovery); default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  cacheDir?: string;
+  quiet?: boolean;
+}
+
+export async function loadProject(manifestPath: string, opts: LoadOptions = {}): Promise<Project> {
+  return (await loadProjectDetailed(manifestPath, opts)).project;
+}
+
+/** A loaded project with the workspace and config it was read with (for `crateflake metadata`). */
+export interface LoadedProject {
+  project: Project;
+  workspace: Workspace;
+  config: CargoConfig;
+}
+
+export async function loadProjectDetailed(
+  manifestPath: string,
+  opts: LoadOptions = {},
+): Promise<LoadedProject> {
+  const start = manifestFile(manifestPath);
+  const cache = new ManifestCache();
+  const ws = loadWorkspace(start, cache);
+  const lockPath = join(ws.root, "Cargo.lock");
+  if (!existsSync(lockPath))
+    throw new UserError(
+      `no Cargo.lock next to the workspace root: run \`cargo generate-lockfile\` in ${ws.root}`,
+      ws.rootManifest.path,
+    );
+  const lockfile = parseLockfile(readFileSync(lockPath, "utf8"), lockPath);
+  const config = loadConfig(dirname(start), { env: opts.env });
+  const fetch = opts.fetch ?? defaultFetch(config, ws.root, opts);
+
+  // Local packages: members, their path dependencies (transitively), and `[patch]` paths.
+  const local = new Map<string, { inherit: WorkspaceInherit | undefined }>();
+  const queue: string[] = [];
+  const visit = (p: string, inherit: WorkspaceInherit | undefined) => {
+    if (local.has(p)) return;
+    local.set(p, { inherit });
+    queue.push(p);
+  };
+  for (const m of ws.members) visit(m, ws.inherit);
+  for (const patch of ws.patches) {
+    if (patch.dep.source.kind !== "path") continue;
+    const p = join(patch.dep.source.path, "Cargo.toml");
+    cache.read(p, () => missingPathDep(ws.rootManifest.path, cache, patch.dep.name, p));
+    visit(p, inheritFor(p, cache));
+  }
+  while (queue.length > 0) {
+    const from = queue.shift()!;
+    for (const dep of pathDependencies(cache.read(from), local.get(from)!.inherit)) {
+      const p = join(dep.path, "Cargo.toml");
+      cache.read(p, () => missingPathDep(from, cache, dep.name, p));
+      visit(p, ws.members.includes(p) ? ws.inherit : inheritFor(p, cache));
+    }
+  }
+
+  const packages = new Map<PackageId, Package>();
+  const sources = new Map<PackageId, NixSource>();
+  const lockedOf = new Map<PackageId, LockedPackage>();
+  const idOfLocked = new Map<LockedPackage, PackageId>();
+  const idOfManifest = new Map<string, PackageId>();
+
+  const pathLocked = lockfile.packages.filter((p) => p.source === null);
+  for (const [path, { inherit }] of local) {
+    const m = cache.read(path);
+    if (m.toml.package === undefined && m.toml.project === undefined) continue;
+    const dir = dirname(path);
+    const pkg = toPackage(m, { source: pathSourceId(dir), files: localFiles(dir), workspace: inherit });
+    const locked = pathLocked.find((l) => l.name === pkg.name && l.version === pkg.version);
+    if (!locked) {
+      // An unused `[patch]` is recorded in `[patch.unused]`, not in `[[package]]`.
+      if (
+        !ws.members.includes(path) &&
+        ws.patches.some((p) => p.dep.source.kind === "path" && join(p.dep.source.path, "Cargo.toml") === path)
+      )
+        continue;
+      throw new UserError(
+        `\`${pkg.name} ${pkg.version}\` (${path}) is not in Cargo.lock: run \`cargo update\` or \`cargo generate-lockfile\``,
+        lockPath,
+      );
+    }
+    add(pkg, locked, { kind: "path", path: dir });
+    idOfManifest.set(path, pkg.id);
+  }
+
+  const remote = lockfile.packages.filter((p) => p.source !== null);
+  const fetched = await Promise.all(remote.map((l) => fetch(l)));
+  remote.forEach((locked, i) => {
+    const f = fetched[i];
+    const m = parseManifest(f.manifestText, f.manifestPath);
+    const pkg = toPackage(m, { source: locked.source!, files: f.files });
+    if (pkg.name !== locked.name || pkg.version !== locked.version)
+      throw new UserError(
+        `Cargo.lock says ${locked.name} ${locked.version}, but the manifest fetched for it is ${pkg.name} ${pkg.version}`,
+        f.manifestPath,
+      );
+    add(pkg, locked, f.nix);
+  });
+
+  for (const locked of pathLocked) {
+    if (!idOfLocked.has(locked))
+      throw new UserError(
+        `Cargo.lock lists the path package \`${locked.name} ${locked.version}\`, which no manifest of the project reaches: run \`cargo update\``,
+        lockPath,
+        lineOf(readFileSync(lockPath, "utf8"), locked.name),
+      );
+  }
+
+  const mctx = { config, patches: ws.patches };
+  const memberIds = new Set(ws.members.map((m) => idOfManifest.get(m)));
+  const resolved = new Map<PackageId, (PackageId | null)[]>();
+  for (const [id, pkg] of packages) {
+    const locked = lockedOf.get(id)!;
+    const candidates = locked.dependencies.map((ref) => resolveLockRef(lockfile, ref, locked));
+    const picks = matchDependencies(pkg.dependencies, locked.source, candidates, mctx);
+    // Cargo resolves dev-dependencies of workspace members only; a non-member's dev-dependency that names a
+    // package the lock lists for another reason must not be tied to it.
+    if (!memberIds.has(id)) {
+      pkg.dependencies.forEach((d, i) => {
+        if (d.kind === "dev") picks[i] = null;
+      });
+    }
+    resolved.set(
+      id,
+      picks.map((i) => (i === null ? null : idOfLocked.get(candidates[i])!)),
+    );
+  }
+  checkLocal(ws.members, idOfManifest, packages, resolved, cache, lockPath);
+
+  const sortedPackages = new Map([...packages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const idsOf = (paths: string[]) => paths.map((p) => idOfManifest.get(p)).filter((x): x is string => !!x);
+  const project: Project = {
+    root: ws.root,
+    rootManifest: ws.rootManifest.path,
+    lockfile,
+    resolver: ws.resolver,
+    members: idsOf(ws.members),
+    defaultMembers: idsOf(ws.defaultMembers),
+    packages: sortedPackages,
+    resolved: new Map([...resolved.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    profiles: readProfiles(ws.rootManifest),
+    sources: new Map([...sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    configTargets: config.buildTargets,
+    crateflake: ws.crateflake,
+  };
+  return { project, workspace: ws, config };
+
+  function add(pkg: Package, locked: LockedPackage, nix: NixSource) {
+    if (packages.has(pkg.id)) throw new UserError(`two packages have the id ${pkg.id}`, pkg.manifestPath);
+    packages.set(pkg.id, pkg);
+    sources.set(pkg.id, nix);
+    lockedOf.set(pkg.id, locked);
+    idOfLocked.set(locked, pkg.id);
+  }
+}
+
+/**
+ * Cargo.lock lists every dependency of a workspace member (all features, all platforms, dev too), and the
+ * non-optional normal and build dependencies of other path packages; one that is missing means the lock
+ * is out of date.
+ */
+function checkLocal(
+  members: string[],
+  idOfManifest: Map<string, PackageId>,
+  packages: Map<PackageId, Package>,
+  resolved: Map<PackageId, (PackageId | null)[]>,
+  cache: ManifestCache,
+  lockPath: string,
+) {
+  for (const [path, id] of idOfManifest) {
+    const pkg = packages.get(id)!;
+    const member = members.includes(path);
+    resolved.get(id)!.forEach((r, i) => {
+      const d = pkg.dependencies[i];
+      if (r !== null || (!member && (d.optional || d.kind === "dev"))) return;
+      throw new UserError(
+        `dependency \`${d.name}\` of \`${pkg.name}\` is not in Cargo.lock (${lockPath}): run \`cargo update\` or \`cargo generate-lockfile\``,
+        path,
+        lineOf(cache.read(path).text, d.name),
+      );
+    });
+  }
+}
+
+/** Several roots, each loaded on its own (separate roots are separate projects). */
+export async function loadProjects(manifestPaths: string[], opts: LoadOptions = {}): Promise<Project[]> {
+  const out: Project[] = [];
+  for (const p of manifestPaths) out.push(await loadProject(p, opts));
+  return out;
+}
+
+function manifestFile(p: string): string {
+  const abs = resolve(p);
+  if (existsSync(abs) && statSync(abs).isDirectory()) return manifestFile(join(abs, "Cargo.toml"));
+  if (!existsSync(abs)) throw new UserError("manifest does not exist", abs);
+  return abs;
+}
+
+function defaultFetch(config: CargoConfig, lockfileDir: string, opts: LoadOptions) {
+  const sources = openSources({ config, lockfileDir, cacheDir: opts.cacheDir, quiet: opts.quiet });
+  return (pkg: LockedPackage) => sources.fetch(pkg);
+}

@@ -1,0 +1,104 @@
+/**
+ * Cargo.lock, versions 1 to 4. Version 1 keeps checksums in `[metadata]` ("checksum NAME VERSION (SOURCE)")
+ * and may have a `[root]` package; versions 3 and 4 have a `version` key; version 2 is told from 1 by the
+ * absence of `[metadata]` checksums. Dependency references are `name`, `name version` or
+ * `name version (source)`, shortened only as far as they stay unambiguous.
+ */
+import { UserError } from "../errors.ts";
+import type { LockedPackage, Lockfile } from "./model.ts";
+import { lineOf, parseToml, type Table, TomlReader } from "./toml.ts";
+
+export const NEWEST_LOCK_VERSION = 4;
+
+export function parseLockfile(text: string, path: string): Lockfile {
+  const toml = parseToml(text, path);
+  const r = new TomlReader(path, text);
+  const metadata = r.table(toml.metadata, "metadata");
+  const checksums = new Map<string, string>();
+  for (const [k, v] of Object.entries(metadata)) {
+    if (!k.startsWith("checksum ")) continue;
+    if (typeof v !== "string") throw r.error(`\`metadata."${k}"\` must be a string`, k);
+    checksums.set(k.slice("checksum ".length), v);
+  }
+
+  let version: number;
+  if (toml.version === undefined) version = checksums.size > 0 || toml.root !== undefined ? 1 : 2;
+  else if (typeof toml.version === "number" && Number.isInteger(toml.version)) version = toml.version;
+  else throw r.error("`version` must be an integer", "version");
+  if (version < 1 || version > NEWEST_LOCK_VERSION)
+    throw new UserError(
+      `Cargo.lock version ${version} is not supported (crateflake reads versions 1 to ${NEWEST_LOCK_VERSION}); regenerate it with a cargo that writes a supported version, e.g. \`cargo generate-lockfile\``,
+      path,
+      lineOf(text, "version"),
+    );
+
+  const tables: unknown[] = [];
+  if (toml.root !== undefined) tables.push(toml.root);
+  if (toml.package !== undefined) {
+    if (!Array.isArray(toml.package))
+      throw r.error("`package` must be an array of tables ([[package]])", "package");
+    tables.push(...toml.package);
+  }
+  const packages = tables.map((t, i) => lockedPackage(r, t, i, checksums));
+  packages.sort(compareLocked);
+  return { path, version, packages };
+}
+
+function lockedPackage(r: TomlReader, v: unknown, i: number, checksums: Map<string, string>): LockedPackage {
+  const t: Table = r.table(v, `package[${i}]`);
+  const name = r.str(t.name, "name");
+  const version = r.str(t.version, "version");
+  if (!name || !version) throw r.error(`[[package]] number ${i + 1} has no name or version`);
+  const source = r.str(t.source, "source") ?? null;
+  const checksum =
+    r.str(t.checksum, "checksum") ??
+    (source ? (checksums.get(`${name} ${version} (${source})`) ?? null) : null);
+  return {
+    name,
+    version,
+    source,
+    checksum: checksum === "<none>" ? null : checksum,
+    dependencies: r.strList(t.dependencies, "dependencies") ?? [],
+  };
+}
+
+function compareLocked(a: LockedPackage, b: LockedPackage): number {
+  return a.name < b.name
+    ? -1
+    : a.name > b.name
+      ? 1
+      : a.version < b.version
+        ? -1
+        : a.version > b.version
+          ? 1
+          : 0;
+}
+
+/** A parsed dependency reference of a locked package. */
+export interface LockRef {
+  name: string;
+  version?: string;
+  source?: string;
+}
+
+export function parseLockRef(ref: string): LockRef {
+  const m = /^(\S+)(?: (\S+))?(?: \((.+)\))?$/.exec(ref.trim());
+  if (!m) return { name: ref };
+  return { name: m[1], ...(m[2] ? { version: m[2] } : {}), ...(m[3] ? { source: m[3] } : {}) };
+}
+
+/** Finds the locked packages a reference names; throws when it names none or several. */
+export function resolveLockRef(lock: Lockfile, ref: string, from: LockedPackage): LockedPackage {
+  const p = parseLockRef(ref);
+  const hits = lock.packages.filter(
+    (x) =>
+      x.name === p.name &&
+      (p.version === undefined || x.version === p.version) &&
+      (p.source === undefined || x.source === p.source),
+  );
+  if (hits.length === 1) return hits[0];
+  throw new UserError(
+    `package \`${from.name} ${from.version}\` depends on \`${ref}\`, which ${hits.length === 0 ? "is not in the lockfile" : "is ambiguous"}: regenerate the lockfile with \`cargo generate-lockfile\``,
+    lock.path,
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * The project model as `cargo metadata --format-version 1` shapes it, where the two share meaning:
+ * packages (with dependencies, targets, features), workspace members, and the resolve graph (nodes with
+ * their dependencies tied to locked package ids). Not included: per-node `features` (that needs the
+ * feature resolver; see src/resolve/), `target_directory`, `publish`, `keywords`, `categories`.
+ * Pure: a Project in, a plain object out; key order is fixed.
+ */
+import { isRenamed } from "./manifest.ts";
+import { registrySourceOf } from "./match.ts";
+import type { CargoConfig, Dependency, Package, PackageId, Project, Target } from "./model.ts";
+import { compareVersions, formatReq, parseReq } from "./semver.ts";
+import { libName } from "./targets.ts";
+import type { Patch } from "./workspace.ts";
+
+export interface MetadataContext {
+  config: Pick<CargoConfig, "registries">;
+  patches?: Patch[];
+}
+
+export function projectMetadata(project: Project, ctx: MetadataContext) {
+  const mctx = { config: ctx.config, patches: ctx.patches ?? [] };
+  const pkgs = [...project.packages.values()].sort(comparePackages);
+  const rootPkg = pkgs.find((p) => p.manifestPath === project.rootManifest);
+  return {
+    packages: pkgs.map((p) => packageMetadata(p, mctx)),
+    workspace_members: project.members,
+    workspace_default_members: project.defaultMembers,
+    resolve: {
+      nodes: pkgs.map((p) => resolveNode(project, p)),
+      root: rootPkg ? rootPkg.id : null,
+    },
+    workspace_root: project.root,
+    version: 1,
+    metadata: null,
+  };
+}
+
+/** Cargo orders package ids by name, then version, then source. */
+function comparePackages(a: Package, b: Package): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  const v = compareVersions(a.version, b.version);
+  if (v !== 0) return v;
+  return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
+}
+
+function packageMetadata(p: Package, ctx: { config: Pick<CargoConfig, "registries">; patches: Patch[] }) {
+  const isPath = p.source.startsWith("path+");
+  return {
+    name: p.name,
+    version: p.version,
+    id: p.id,
+    license: p.license,
+    license_file: p.licenseFile,
+    description: p.description,
+    source: isPath ? null : p.source,
+    dependencies: p.dependencies.map((d) => dependencyMetadata(d, ctx)),
+    targets: p.targets.map(targetMetadata),
+    features: featuresWithImplicit(p),
+    manifest_path: p.manifestPath,
+    authors: p.authors,
+    readme: p.readme,
+    repository: p.repository,
+    homepage: p.homepage,
+    edition: p.edition,
+    links: p.links,
+    rust_version: p.rustVersion,
+  };
+}
+
+function dependencyMetadata(
+  d: Dependency,
+  ctx: { config: Pick<CargoConfig, "registries">; patches: Patch[] },
+) {
+  let source: string | null = null;
+  let registry: string | null = null;
+  if (d.source.kind === "registry") {
+    source = registrySourceOf(d, ctx);
+    if (d.source.registry && d.source.registry !== "crates-io")
+      registry = source?.replace(/^registry\+/, "") ?? null;
+  } else if (d.source.kind === "git") {
+    const ref = d.source.branch
+      ? `?branch=${d.source.branch}`
+      : d.source.tag
+        ? `?tag=${d.source.tag}`
+        : d.source.rev
+          ? `?rev=${d.source.rev}`
+          : "";
+    source = `git+${d.source.url}${ref}`;
+  }
+  return {
+    name: d.package,
+    source,
+    req: displayReq(d.req),
+    kind: d.kind === "normal" ? null : d.kind,
+    rename: isRenamed(d) ? d.name : null,
+    optional: d.optional,
+    uses_default_features: d.defaultFeatures,
+    features: d.features,
+    target: d.platform,
+    registry,
+    ...(d.source.kind === "path" ? { path: d.source.path } : {}),
+  };
+}
+
+/** A requirement as Cargo prints it (`1` → `^1`); left as written when it does not parse. */
+export function displayReq(req: string): string {
+  try {
+    return formatReq(parseReq(req));
+  } catch {
+    return req;
+  }
+}
+
+function targetMetadata(t: Target) {
+  return {
+    kind: t.kind,
+    crate_types: t.crateTypes,
+    name: t.name,
+    src_path: t.srcPath,
+    edition: t.edition,
+    ...(t.requiredFeatures.length > 0 ? { "required-features": t.requiredFeatures } : {}),
+    doc: t.doc,
+    doctest: t.doctest,
+    test: t.test,
+  };
+}
+
+/**
+ * `[features]` plus the implicit feature of each optional dependency that no feature names as `dep:NAME`,
+ * as current Cargo reports them. Keys sorted.
+ */
+export function featuresWithImplicit(p: Package): Record<string, string[]> {
+  const features: Record<string, string[]> = { ...p.features };
+  const explicitDep = new Set(
+    Object.values(p.features)
+      .flat()
+      .filter((v) => v.startsWith("dep:"))
+      .map((v) => v.slice(4)),
+  );
+  for (const d of p.dependencies) {
+    if (!d.optional || explicitDep.has(d.name) || features[d.name]) continue;
+    features[d.name] = [`dep:${d.name}`];
+  }
+  const out: Record<string, string[]> = {};
+  for (const k of Object.keys(features).sort()) out[k] = features[k];
+  return out;
+}
+
+function resolveNode(project: Project, p: Package) {
+  const resolved = project.resolved.get(p.id) ?? [];
+  const byPkg = new Map<PackageId, { kind: string | null; target: string | null }[]>();
+  const names = new Map<PackageId, string | null>();
+  p.dependencies.forEach((d, i) => {
+    const id = resolved[i];
+    if (!id) return;
+    const kinds = byPkg.get(id) ?? [];
+    const kind = d.kind === "normal" ? null : d.kind;
+    if (!kinds.some((k) => k.kind === kind && k.target === d.platform))
+      kinds.push({ kind, target: d.platform });
+    byPkg.set(id, kinds);
+    if (!names.has(id)) names.set(id, externName(project, d, id));
+  });
+  const ids = [...byPkg.keys()].sort(compareIds(project));
+  return {
+    id: p.id,
+    dependencies: ids,
+    deps: ids
+      .filter((id) => names.get(id) !== null)
+      .map((id) => ({
+        name: names.get(id)!,
+        pkg: id,
+        dep_kinds: byPkg.get(id)!.sort(compareDepKinds),
+      })),
+  };
+}
+
+/** The name the dependent uses for the dependency's lib (null when it has no lib target). */
+function externName(project: Project, d: Dependency, id: PackageId): string | null {
+  const dep = project.packages.get(id);
+  const lib = dep?.targets.find((t) => t.kind.some((k) => LIB_KINDS.has(k)));
+  if (!lib) return null;
+  return isRenamed(d) ? libName(d.name) : lib.name;
+}
+
+const LIB_KINDS = new Set(["lib", "rlib", "dylib", "cdylib", "staticlib", "proc-macro"]);
+
+function compareIds(project: Project) {
+  return (a: PackageId, b: PackageId) => {
+    const pa = project.packages.get(a);
+    const pb = project.packages.get(b);
+    if (pa && pb) return comparePackages(pa, pb);
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+}
+
+function compareDepKinds(a: { kind: string | null; target: string | null }, b: typeof a): number {
+  const order = (k: string | null) => (k === null ? 0 : k === "dev" ? 1 : 2);
+  if (order(a.kind) !== order(b.kind)) return order(a.kind) - order(b.kind);
+  return (a.target ?? "") < (b.target ?? "") ? -1 : (a.target ?? "") > (b.target ?? "") ? 1 : 0;
+}
