@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import { register as graph } from "./graph.ts";
 import { register as metadata } from "./metadata.ts";
+import { register as plan } from "./plan.ts";
 import { register as why } from "./why.ts";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [metadata, graph, why];
+export const commands: Register[] = [metadata, graph, why, plan];

@@ -1,0 +1,25 @@
+/** The platform matcher the resolver takes, over the built-in platform data (src/platform/). */
+import { matchesPlatform, type Platform, platformFor } from "../platform/platform.ts";
+import type { PlatformMatcher } from "./features.ts";
+
+/** Matches `[target.X]` keys against built-in triples; `extra` supplies platforms loaded from files. */
+export function platformMatcher(extra: Platform[] = []): PlatformMatcher {
+  const cache = new Map<string, Platform>(extra.map((p) => [p.triple, p]));
+  return (spec, triple) => {
+    if (spec === null) return true;
+    let p = cache.get(triple);
+    if (!p) {
+      p = platformFor(triple);
+      cache.set(triple, p);
+    }
+    return matchesPlatform(spec, p);
+  };
+}
+
+/** The host's triple as rustc names it, from Node's view of the machine. */
+export function hostTripleOf(platform: string, arch: string): string {
+  const cpu = arch === "x64" ? "x86_64" : arch === "arm64" ? "aarch64" : arch;
+  if (platform === "darwin") return `${cpu}-apple-darwin`;
+  if (platform === "win32") return `${cpu}-pc-windows-msvc`;
+  return `${cpu}-unknown-linux-gnu`;
+}

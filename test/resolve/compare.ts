@@ -1,0 +1,67 @@
+/**
+ * Compares two unit graphs in Cargo's `--unit-graph` schema: units are matched by package name and
+ * version, target (kind, name), mode, platform and features; a difference in the unit set, in a unit's
+ * dependency edges or in extern crate names is reported as one readable line each.
+ */
+import type { Unit, UnitGraph } from "../../src/resolve/unit-graph.ts";
+
+/** `name@version` from a package id in either of Cargo's spellings (`...#name@1.0`, `.../name#1.0`). */
+export function pkgName(id: string): string {
+  const hash = id.lastIndexOf("#");
+  const frag = id.slice(hash + 1);
+  if (frag.includes("@")) return frag;
+  const path = id.slice(0, hash).replace(/\/+$/, "");
+  return `${path.slice(path.lastIndexOf("/") + 1)}@${frag}`;
+}
+
+function unitKey(u: Unit): string {
+  const t = u.target;
+  return `${pkgName(u.pkg_id)} ${t.kind.join(",")}:${t.name} ${u.mode} ${u.platform ?? "host"} [${u.features.join(",")}]`;
+}
+
+/** Keys of every unit, numbered when a key repeats (Cargo can differ only by profile). */
+function keys(g: UnitGraph): string[] {
+  const seen = new Map<string, number>();
+  return g.units.map((u) => {
+    const k = unitKey(u);
+    const n = (seen.get(k) ?? 0) + 1;
+    seen.set(k, n);
+    return n === 1 ? k : `${k} #${n}`;
+  });
+}
+
+function edges(g: UnitGraph, ks: string[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  g.units.forEach((u, i) => {
+    out.set(ks[i] as string, new Set(u.dependencies.map((d) => `${ks[d.index]} as ${d.extern_crate_name}`)));
+  });
+  return out;
+}
+
+/** Lines describing every difference; empty when the graphs are the same. */
+export function diffUnitGraphs(ours: UnitGraph, cargo: UnitGraph): string[] {
+  const ok = keys(ours);
+  const ck = keys(cargo);
+  const oe = edges(ours, ok);
+  const ce = edges(cargo, ck);
+  const lines: string[] = [];
+  for (const k of [...ce.keys()].sort()) if (!oe.has(k)) lines.push(`missing unit: ${k}`);
+  for (const k of [...oe.keys()].sort()) if (!ce.has(k)) lines.push(`extra unit:   ${k}`);
+  for (const [k, cd] of [...ce].sort()) {
+    const od = oe.get(k);
+    if (!od) continue;
+    for (const d of [...cd].sort()) if (!od.has(d)) lines.push(`${k}\n    missing dep: ${d}`);
+    for (const d of [...od].sort()) if (!cd.has(d)) lines.push(`${k}\n    extra dep:   ${d}`);
+  }
+  const oroots = new Set(ours.roots.map((i) => ok[i]));
+  const croots = new Set(cargo.roots.map((i) => ck[i]));
+  for (const r of [...croots].sort()) if (!oroots.has(r)) lines.push(`missing root: ${r}`);
+  for (const r of [...oroots].sort()) if (!croots.has(r)) lines.push(`extra root:   ${r}`);
+  for (const u of ours.units) if (!u.profile?.name) lines.push(`unit without profile name: ${unitKey(u)}`);
+  ours.units.forEach((u, i) => {
+    const c = cargo.units[ck.indexOf(ok[i] as string)];
+    if (c && c.profile.name !== u.profile.name)
+      lines.push(`${ok[i]}: profile ${u.profile.name}, cargo ${c.profile.name}`);
+  });
+  return lines;
+}
