@@ -43,6 +43,8 @@ export interface TargetInput {
 
 type Kind = "bin" | "example" | "test" | "bench";
 
+const DOCTESTABLE = new Set(["lib", "rlib", "dylib", "proc-macro"]);
+
 const DIRS: Record<Kind, string> = { bin: "src/bin", example: "examples", test: "tests", bench: "benches" };
 
 export function discoverTargets(input: TargetInput): Target[] {
@@ -76,7 +78,8 @@ function libTarget(input: TargetInput, files: Set<string>): Target | null {
     name: t?.name ?? libName(input.packageName),
     path,
     t,
-    defaults: { test: true, doctest: true, bench: true, doc: true },
+    // Only crate types rustdoc can link against get doctests (a cdylib/staticlib-only lib does not).
+    defaults: { test: true, doctest: crateTypes.some((c) => DOCTESTABLE.has(c)), bench: true, doc: true },
   });
 }
 
@@ -206,7 +209,7 @@ function make(
     edition: t?.edition ?? input.edition,
     requiredFeatures: t?.requiredFeatures ?? [],
     test: t?.test ?? o.defaults.test,
-    doctest: t?.doctest ?? o.defaults.doctest,
+    doctest: (t?.doctest ?? true) && o.defaults.doctest,
     bench: t?.bench ?? o.defaults.bench,
     harness: t?.harness ?? true,
     doc: t?.doc ?? o.defaults.doc,

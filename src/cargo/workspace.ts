@@ -86,9 +86,9 @@ export function loadWorkspace(manifestPath: string, cache = new ManifestCache())
   if (ws) {
     for (const pattern of memberGlobs) {
       const dirs = hasGlob(pattern) ? expandDirGlob(root, pattern) : [resolve(root, pattern)];
+      if (!hasGlob(pattern)) explicit.add(resolve(root, pattern));
       for (const dir of dirs) {
         const p = join(dir, "Cargo.toml");
-        explicit.add(p);
         if (hasGlob(pattern) && !existsSync(p)) continue;
         if (isExcluded(p, exclude, explicit)) continue;
         cache.read(
@@ -189,10 +189,11 @@ export function findRootManifest(m: RawManifest, cache: ManifestCache): string {
       const ws = workspaceTable(candidate);
       const r = candidate.reader;
       const exclude = (r.strList(ws?.exclude, "workspace.exclude") ?? []).map((e) => resolve(dir, e));
-      const members = (r.strList(ws?.members, "workspace.members") ?? []).flatMap((pattern) =>
-        hasGlob(pattern) ? expandDirGlob(dir, pattern) : [resolve(dir, pattern)],
+      const explicit = new Set(
+        (r.strList(ws?.members, "workspace.members") ?? [])
+          .filter((p) => !hasGlob(p))
+          .map((p) => resolve(dir, p)),
       );
-      const explicit = new Set(members.map((d) => join(d, "Cargo.toml")));
       if (!isExcluded(m.path, exclude, explicit)) return candidate.path;
     }
     const parent = dirname(dir);
@@ -201,10 +202,11 @@ export function findRootManifest(m: RawManifest, cache: ManifestCache): string {
   }
 }
 
+/** Cargo: excluded when under an `exclude` path and not under a member written without a glob. */
 function isExcluded(manifest: string, exclude: string[], explicit: Set<string>): boolean {
-  if (explicit.has(manifest)) return false;
   const dir = dirname(manifest);
-  return exclude.some((e) => dir === e || dir.startsWith(e + sep));
+  const under = (e: string) => dir === e || dir.startsWith(e + sep);
+  return exclude.some(under) && ![...explicit].some(under);
 }
 
 function isUnder(p: string, root: string): boolean {
