@@ -23,6 +23,8 @@ export interface PlanOptions {
   noDefaultFeatures?: boolean;
   /** The units of `cargo test --no-run` (tests, examples, doctests) instead of `cargo build`. */
   tests?: boolean;
+  /** Profile name (`dev`, `release`, a custom one); default `dev`, or `test` with `tests`. */
+  profile?: string;
   /** The manifest the command was pointed at (selects Cargo's "current" package). */
   manifestPath?: string;
   hostTriple: string;
@@ -71,7 +73,7 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
     roots,
     noTarget: targets.length === 0,
     hostTriple: opts.hostTriple,
-    profileName: tests ? "test" : "dev",
+    profileName: opts.profile ?? (tests ? "test" : "dev"),
   });
 }
 
