@@ -130,7 +130,7 @@ export function openSources(opts: OpenSourcesOptions): Sources {
   };
   return {
     fetch(pkg) {
-      const key = `${pkg.source}#${pkg.name}@${pkg.version}`;
+      const key = `${pkg.source}#${pkg.name}@${pkg.version}#${pkg.checksum}`;
       return memo(results, key, () => fetchOne(pkg));
     },
   };
