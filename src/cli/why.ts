@@ -34,6 +34,7 @@ export function register(program: Command): void {
       const input = await loadGraphInput(flags);
       const report = why(input.graph, crate, {
         project: input.project,
+        hostTriple: input.hostTriple,
         feature: flags.feature ?? null,
         limit,
       });

@@ -4,6 +4,7 @@
  * it on. The unit graph alone gives the kind; the rest comes from the Project's manifests when there is one.
  */
 import type { Dependency, DepKind, Project } from "../cargo/model.ts";
+import { matchesPlatform, type Platform, platformFor } from "../platform/platform.ts";
 import type { GraphIndex } from "./units.ts";
 
 /** normal / build / dev from the manifest; the others are edges Cargo adds between units. */
@@ -95,7 +96,31 @@ export function declarationsFor(ix: GraphIndex, project: Project, from: number, 
     if (resolved[i] !== toId || !kinds.includes(d.kind)) return false;
     return d.name === d.package || d.name.replace(/-/g, "_") === dep.extern_crate_name;
   });
-  return out;
+  if (out.length < 2 || out.every((d) => d.platform === null)) return out;
+  // Declared in several `[target.X]` tables: keep those for the unit's platform (build scripts' on the host).
+  const platform = platformOf(unit.platform ?? ix.hostTriple);
+  if (!platform) return out;
+  const here = out.filter((d) => {
+    try {
+      return matchesPlatform(d.platform, platform);
+    } catch {
+      return true;
+    }
+  });
+  return here.length > 0 ? here : out;
+}
+
+const platforms = new Map<string, Platform | null>();
+function platformOf(triple: string | null): Platform | null {
+  if (triple === null) return null;
+  if (!platforms.has(triple)) {
+    try {
+      platforms.set(triple, platformFor(triple));
+    } catch {
+      platforms.set(triple, null); // a triple without built-in data: conditions stay unjudged
+    }
+  }
+  return platforms.get(triple) ?? null;
 }
 
 /**

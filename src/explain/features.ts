@@ -10,7 +10,10 @@ import type { GraphIndex } from "./units.ts";
 export type FeatureCause =
   /** The unit is a root: `default` for its default features, otherwise `--features`. */
   | { kind: "root"; unit: number; feature: string }
-  /** Feature `by` of the same unit lists `value` (`F`, or `dep/x` which also turns on implicit feature `dep`). */
+  /**
+   * Feature `by` of the same unit lists `value` (`F`, or `dep/x` which also turns on implicit feature
+   * `dep`); `value` is empty when `by` is the implicit feature of the optional dependency being explained.
+   */
   | { kind: "feature"; unit: number; by: string; value: string; because: FeatureCause[] }
   /** The dependency declaration of `unit` asks for the feature (`features = [...]` or default features). */
   | {
@@ -83,6 +86,7 @@ function causes(
     }
     out.push(...fromDependents);
   }
+  dedupe(out);
   if (ix.roots.has(unit) && (feature === "default" || out.length === 0))
     out.push({ kind: "root", unit, feature });
   return out;
@@ -143,6 +147,27 @@ function dependentCauses(
 /** What feature `by` lists that turns on optional dependency `name` (`(implicit)` for its implicit feature). */
 function enablingValue(table: Record<string, string[]>, by: string, name: string): string {
   const values = table[by];
-  if (values === undefined) return "(implicit feature)";
+  if (values === undefined) return "";
   return values.find((v) => v === `dep:${name}` || v.startsWith(`${name}/`)) ?? name;
+}
+
+/** Drops repeated causes (a dependency declared in several `[target]` tables gives the same cause twice). */
+function dedupe(causes: FeatureCause[]): void {
+  const keys = new Set<string>();
+  for (let i = 0; i < causes.length; ) {
+    const c = causes[i];
+    const key = JSON.stringify([
+      c.kind,
+      c.unit,
+      "by" in c ? c.by : "",
+      "value" in c ? c.value : "",
+      "dependency" in c ? c.dependency : "",
+      "via" in c ? c.via : "",
+    ]);
+    if (keys.has(key)) causes.splice(i, 1);
+    else {
+      keys.add(key);
+      i++;
+    }
+  }
 }

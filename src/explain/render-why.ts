@@ -108,13 +108,15 @@ function causeLine(report: WhyReport, c: FeatureCause): string {
         ? `default features of root ${u}`
         : `requested for root ${u} (--features or --all-features)`;
     case "feature":
-      return `feature "${c.by}" of ${u} lists "${c.value}"`;
+      return c.value === ""
+        ? `implicit feature "${c.by}" of ${u} (its optional dependency)`
+        : `feature "${c.by}" of ${u} lists "${c.value}"`;
     case "dep-feature":
       return `feature "${c.by}" of ${u} lists "${c.value}"`;
-    case "dependency":
-      return c.via === "features"
-        ? `${u} depends on ${c.dependency} with this feature`
-        : `${u} depends on ${c.dependency} with default features`;
+    case "dependency": {
+      const how = c.via === "features" ? "with this feature" : "with default features";
+      return `${u} depends on ${c.dependency} ${how}${c.because.length > 0 ? ", optional, turned on by" : ""}`;
+    }
     case "seen":
       return `feature "${c.feature}" of ${u} (*)`;
   }

@@ -124,9 +124,11 @@ export interface GraphIndex {
   hostRoots: Set<number>;
   /** True when the graph was made with `--target` (host units have platform null). */
   crossCompiling: boolean;
+  /** The build machine's triple, for judging platform conditions of host units; null when unknown. */
+  hostTriple: string | null;
 }
 
-export function indexGraph(graph: UnitGraph): GraphIndex {
+export function indexGraph(graph: UnitGraph, hostTriple: string | null = null): GraphIndex {
   const sides = unitSides(graph);
   return {
     graph,
@@ -137,6 +139,7 @@ export function indexGraph(graph: UnitGraph): GraphIndex {
     roots: new Set(graph.roots),
     hostRoots: new Set(graph.roots.filter((r) => sides[r].host && !sides[r].target)),
     crossCompiling: graph.units.some((u) => u.platform !== null),
+    hostTriple,
   };
 }
 

@@ -50,6 +50,8 @@ export interface WhyOptions {
   feature?: string | null;
   /** Most paths listed per match and side (the count is always exact). */
   limit?: number;
+  /** The build machine's triple, to judge `[target.X]` conditions of units with platform null. */
+  hostTriple?: string | null;
 }
 
 /** Splits `name@version` (the version may be partial: `1`, `1.0`). */
@@ -77,7 +79,7 @@ export function selectUnits(ix: GraphIndex, name: string, version: string | null
 }
 
 export function why(graph: UnitGraph, spec: string, options: WhyOptions = {}): WhyReport {
-  const ix = indexGraph(graph);
+  const ix = indexGraph(graph, options.hostTriple ?? null);
   const project = options.project ?? null;
   const { name, version } = parseCrateSpec(spec);
   const report: WhyReport = {

@@ -1,0 +1,32 @@
+/** `crateflake graph --format mermaid`: a Mermaid flowchart, left to right, coloured like the HTML page. */
+import { SIDE_STROKE, SOURCE_FILL } from "./colors.ts";
+import { type GraphModel, nodeLabel } from "./graph-model.ts";
+import type { SourceKind } from "./package-id.ts";
+
+/** Mermaid label text: quotes and markup characters as Mermaid's `#code;` entities. */
+export function mermaidText(s: string): string {
+  return s.replace(/[#"<>&]/g, (c) => `#${c.charCodeAt(0)};`);
+}
+
+export function renderMermaid(model: GraphModel): string {
+  const lines = ["flowchart LR"];
+  for (const n of model.nodes) {
+    lines.push(`  ${n.id}["${mermaidText(nodeLabel(n))}"]`);
+  }
+  for (const e of model.edges) {
+    const label = [e.kind, ...(e.platform ? [e.platform] : [])].join(" ");
+    lines.push(`  u${e.from} -->|"${mermaidText(label)}"| u${e.to}`);
+  }
+  const kinds: SourceKind[] = ["registry", "path", "git", "other"];
+  for (const kind of kinds) {
+    for (const side of ["target", "host", "both"] as const) {
+      const ids = model.nodes.filter((n) => n.sourceKind === kind && n.side === side).map((n) => n.id);
+      if (ids.length === 0) continue;
+      const cls = `${kind}_${side}`;
+      const dash = side === "target" ? "" : ",stroke-dasharray:4 3";
+      lines.push(`  classDef ${cls} fill:${SOURCE_FILL[kind]},stroke:${SIDE_STROKE[side]}${dash}`);
+      lines.push(`  class ${ids.join(",")} ${cls}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
