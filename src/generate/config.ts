@@ -32,7 +32,8 @@ export function parseConfig(text: string, file: string): Config {
   try {
     doc = parse(text) as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof TomlError) throw new UserError(`invalid TOML: ${err.message.split("\n")[0]}`, file, err.line);
+    if (err instanceof TomlError)
+      throw new UserError(`invalid TOML: ${err.message.split("\n")[0]}`, file, err.line);
     throw err;
   }
   const raw = doc.output ?? [];
@@ -42,19 +43,24 @@ export function parseConfig(text: string, file: string): Config {
     const where = `[[output]] #${i + 1}`;
     const str = (key: string, dflt?: string): string => {
       const v = o[key] ?? dflt;
-      if (typeof v !== "string" || v === "") throw new UserError(`${where}: \`${key}\` must be a non-empty string`, file);
+      if (typeof v !== "string" || v === "")
+        throw new UserError(`${where}: \`${key}\` must be a non-empty string`, file);
       return v;
     };
     const name = str("name");
     if (!/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name))
-      throw new UserError(`${where}: output name ${JSON.stringify(name)} is not a valid Nix attribute name`, file);
+      throw new UserError(
+        `${where}: output name ${JSON.stringify(name)} is not a valid Nix attribute name`,
+        file,
+      );
     if (names.has(name)) throw new UserError(`${where}: output name "${name}" is used twice`, file);
     names.add(name);
     const features = o.features ?? [];
     if (!Array.isArray(features) || features.some((f) => typeof f !== "string"))
       throw new UserError(`${where}: \`features\` must be a list of strings`, file);
     const defaultFeatures = o["default-features"] ?? true;
-    if (typeof defaultFeatures !== "boolean") throw new UserError(`${where}: \`default-features\` must be true or false`, file);
+    if (typeof defaultFeatures !== "boolean")
+      throw new UserError(`${where}: \`default-features\` must be true or false`, file);
     return {
       name,
       manifest: str("manifest"),

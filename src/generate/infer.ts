@@ -17,7 +17,14 @@ export function inferOutputs(roots: { manifest: string; project: Project }[]): O
       if (meta.skip === true) continue;
       const targets = Array.isArray(meta.targets) ? meta.targets.map(String) : defaultTargets(pkg);
       for (const target of targets) {
-        outputs.push({ name: pkg.name, manifest, package: pkg.name, target, features: [], defaultFeatures: true });
+        outputs.push({
+          name: pkg.name,
+          manifest,
+          package: pkg.name,
+          target,
+          features: [],
+          defaultFeatures: true,
+        });
       }
     }
   }
@@ -39,7 +46,10 @@ function uniqueNames(outputs: OutputSpec[]): OutputSpec[] {
     const n = seen.get(o.name) ?? 0;
     seen.set(o.name, n + 1);
     if (n === 0) return o;
-    const suffix = o.target === "native" ? o.manifest.split("/").slice(-2, -1)[0] || String(n + 1) : o.target.split("-")[0];
+    const suffix =
+      o.target === "native"
+        ? o.manifest.split("/").slice(-2, -1)[0] || String(n + 1)
+        : o.target.split("-")[0];
     return { ...o, name: `${o.name}-${suffix}` };
   });
 }

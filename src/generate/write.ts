@@ -1,0 +1,52 @@
+/**
+ * Writing the generated files (data, the Nix library copy, flake.nix, default.nix, crateflake.toml).
+ * Each file is written atomically. A file crateflake did not write is never overwritten without `force`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors.ts";
+import { writeFileAtomic } from "./atomic.ts";
+
+/** The first line of every file crateflake writes outside .crateflake/: how it knows a file is its own. */
+export const MARKER = "crateflake";
+
+/** Is this file absent, or one crateflake wrote (its first line names crateflake)? */
+export function ownedOrAbsent(path: string): boolean {
+  if (!existsSync(path)) return true;
+  const first = readFileSync(path, "utf8").split("\n", 1)[0];
+  return first.includes(MARKER);
+}
+
+export function writeFiles(
+  flakeRoot: string,
+  files: Map<string, string>,
+  opts: { force?: boolean } = {},
+): string[] {
+  if (!opts.force) {
+    for (const rel of files.keys()) {
+      if (!rel.startsWith(".crateflake/") && !ownedOrAbsent(join(flakeRoot, rel)))
+        throw new UserError(
+          "exists and was not written by crateflake; move it away or pass --force",
+          join(flakeRoot, rel),
+        );
+    }
+  }
+  const written: string[] = [];
+  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const path = join(flakeRoot, rel);
+    if (existsSync(path) && readFileSync(path, "utf8") === content) continue;
+    writeFileAtomic(path, content);
+    written.push(rel);
+  }
+  return written;
+}
+
+/** Files under .crateflake/ that differ from what would be generated now (for `check`). */
+export function staleFiles(flakeRoot: string, files: Map<string, string>): string[] {
+  return [...files.keys()]
+    .filter((rel) => {
+      const path = join(flakeRoot, rel);
+      return !existsSync(path) || readFileSync(path, "utf8") !== files.get(rel);
+    })
+    .sort();
+}
