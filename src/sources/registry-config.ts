@@ -1,13 +1,17 @@
 /**
  * Where a registry serves `.crate` files: crates.io's CDN, or the `dl` key of the index's `config.json`
  * for other registries. Sparse indexes (`sparse+http(s)://`, `sparse+file://`) serve config.json at the
- * index root; `registry+file://DIR` git indexes have it in DIR (or in the repository's HEAD).
+ * index root; `registry+file://DIR` git indexes have it in DIR (or in the repository's HEAD). A sparse
+ * index's config.json is kept in crateflake's cache (`CACHE/registries/HOST-HASH/config.json`), so that
+ * crates already downloaded need no network at all on the next run.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.ts";
+import { cargoRegistryDirName } from "./cargo-dirs.ts";
 import { cratesIoDownloadUrl, expandDlTemplate } from "./dl-template.ts";
 import { getBytes } from "./http.ts";
 import { isCratesIo, type ParsedSourceId } from "./source-id.ts";
@@ -15,7 +19,11 @@ import { isCratesIo, type ParsedSourceId } from "./source-id.ts";
 export class RegistryDownloads {
   private dl: Promise<string> | null = null;
 
-  constructor(private readonly id: ParsedSourceId) {}
+  constructor(
+    private readonly id: ParsedSourceId,
+    /** crateflake's cache directory, for the sparse index's config.json. */
+    private readonly cacheDir?: string,
+  ) {}
 
   /** The download URL of `name` `version` (whose Cargo.lock checksum is `sha256`). */
   async urlFor(name: string, version: string, sha256: string): Promise<string> {
@@ -54,10 +62,31 @@ export class RegistryDownloads {
       }
       throw new UserError(`registry index ${this.id.url} has no config.json`);
     }
-    if (this.id.kind === "sparse") return (await getBytes(`${base}config.json`)).toString("utf8");
+    if (this.id.kind === "sparse") {
+      const cached = this.cacheDir
+        ? join(this.cacheDir, "registries", cargoRegistryDirName("sparse", this.id.url), "config.json")
+        : null;
+      if (cached && existsSync(cached)) return readFileSync(cached, "utf8");
+      const text = (await getBytes(`${base}config.json`)).toString("utf8");
+      if (cached && isDlConfig(text)) {
+        await mkdir(dirname(cached), { recursive: true });
+        const tmp = `${cached}.tmp-${process.pid}`;
+        await writeFile(tmp, text);
+        await rename(tmp, cached);
+      }
+      return text;
+    }
     throw new UserError(
       `cannot download from git registry ${this.id.url}: crateflake reads only sparse and file:// indexes; ` +
         "use the registry's sparse+ URL, or run `cargo fetch` first so Cargo's cache has the crates",
     );
+  }
+}
+
+function isDlConfig(text: string): boolean {
+  try {
+    return typeof (JSON.parse(text) as { dl?: unknown }).dl === "string";
+  } catch {
+    return false;
   }
 }
