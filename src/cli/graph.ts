@@ -6,29 +6,28 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { renderDot } from "../explain/dot.ts";
-import { graphModel } from "../explain/graph-model.ts";
+import { type GraphModel, graphModel } from "../explain/graph-model.ts";
 import { renderHtml } from "../explain/html.ts";
-import { loadGraphInput } from "../explain/load.ts";
+import { type GraphInputFlags, loadGraphInput, PLAN_OPTIONS } from "../explain/load.ts";
 import { renderMermaid } from "../explain/mermaid.ts";
+import { collect } from "./why.ts";
 
 const FORMATS = ["dot", "mermaid", "html", "json"] as const;
 type Format = (typeof FORMATS)[number];
 
-interface GraphFlags {
-  manifestPath?: string;
-  unitGraph?: string;
-  target?: string;
+interface GraphFlags extends GraphInputFlags {
   format: string;
   output?: string;
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("graph")
-    .description("draw the unit graph: DOT, Mermaid, a self-contained HTML page, or JSON")
-    .option("--manifest-path <path>", "Cargo.toml of the project (default: ./Cargo.toml)")
-    .option("--unit-graph <file>", "read a saved unit graph (cargo --unit-graph or crateflake plan) instead")
-    .option("--target <triple>", "the target to draw (default: the host)")
+    .description("draw the unit graph: DOT, Mermaid, a self-contained HTML page, or JSON");
+  for (const [flags, description] of PLAN_OPTIONS) cmd.option(flags, description);
+  cmd
+    .option("-p, --package <spec>", "package to build, as for cargo build (repeatable)", collect, [])
+    .option("-F, --features <features>", "features to activate, as for cargo build (repeatable)", collect, [])
     .option("--format <format>", `one of ${FORMATS.join(", ")}`, "html")
     .option("-o, --output <file>", "write to this file instead of stdout")
     .action(async (flags: GraphFlags) => {
@@ -43,7 +42,7 @@ export function register(program: Command): void {
     });
 }
 
-function render(format: Format, model: ReturnType<typeof graphModel>): string {
+function render(format: Format, model: GraphModel): string {
   switch (format) {
     case "dot":
       return renderDot(model);

@@ -1,12 +1,13 @@
 /**
- * The inputs of `why` and `graph`: the unit graph (from `--unit-graph FILE`, or planned from the
- * manifest) and, when a manifest is at hand, the Project for edge kinds, platform conditions and features.
+ * The inputs of `why` and `graph`: the unit graph — planned from the manifest by the resolver (the same as
+ * `crateflake plan`), or read from a saved `--unit-graph FILE` — and, whenever a manifest is at hand, the
+ * Project, which tells edge kinds, platform conditions and the features behind optional dependencies.
  */
 import { resolve } from "node:path";
 import { loadProject } from "../cargo/load.ts";
 import type { Project } from "../cargo/model.ts";
-import { UserError } from "../errors.ts";
-import { hostTripleOf } from "../resolve/platforms.ts";
+import { planUnitGraph } from "../resolve/plan.ts";
+import { hostTripleOf, platformMatcher } from "../resolve/platforms.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import { checkTarget, readUnitGraph } from "./input.ts";
 
@@ -21,9 +22,16 @@ export interface GraphInputFlags {
   manifestPath?: string;
   unitGraph?: string;
   target?: string;
+  package?: string[];
+  workspace?: boolean;
+  features?: string[];
+  allFeatures?: boolean;
+  /** commander's spelling of `--no-default-features`. */
+  defaultFeatures?: boolean;
 }
 
 export async function loadGraphInput(flags: GraphInputFlags): Promise<GraphInput> {
+  const hostTriple = hostTripleOf(process.platform, process.arch);
   if (flags.unitGraph) {
     const graph = readUnitGraph(flags.unitGraph);
     checkTarget(graph, flags.target, flags.unitGraph);
@@ -31,7 +39,33 @@ export async function loadGraphInput(flags: GraphInputFlags): Promise<GraphInput
     const project = flags.manifestPath
       ? await loadProject(resolve(flags.manifestPath), { quiet: true })
       : null;
-    return { graph, project, hostTriple: hostTripleOf(process.platform, process.arch) };
+    return { graph, project, hostTriple };
   }
-  throw new UserError("planning from a manifest is not wired in yet: pass --unit-graph FILE");
+  const manifestPath = resolve(flags.manifestPath ?? "Cargo.toml");
+  const project = await loadProject(manifestPath, { quiet: true });
+  const graph = planUnitGraph(project, {
+    packages: flags.package ?? [],
+    workspace: flags.workspace,
+    targets: flags.target ? [flags.target] : [],
+    features: flags.features ?? [],
+    allFeatures: flags.allFeatures,
+    noDefaultFeatures: flags.defaultFeatures === false,
+    manifestPath,
+    hostTriple,
+    matches: platformMatcher(),
+  });
+  return { graph, project, hostTriple };
 }
+
+/** The planner's single-valued flags, shared by `why` and `graph` (they mean what they mean to `cargo build`). */
+export const PLAN_OPTIONS: [flags: string, description: string][] = [
+  ["--manifest-path <path>", "Cargo.toml of the project (default: ./Cargo.toml)"],
+  [
+    "--unit-graph <file>",
+    "read a saved unit graph (cargo --unit-graph, crateflake plan) instead of planning",
+  ],
+  ["--target <triple>", "the target to explain (default: the host)"],
+  ["--workspace", "build every workspace member"],
+  ["--all-features", "activate all features of the selected packages"],
+  ["--no-default-features", "do not activate the `default` feature"],
+];
