@@ -15,7 +15,7 @@ export async function makeCrate(
 ): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
-  p.on("data", (c: Buffer) => chunks.push(c));
+  p.on("data", (c: unknown) => chunks.push(c as Buffer));
   const done = new Promise<void>((resolve) => p.on("end", () => resolve()));
   for (const [path, content] of Object.entries(files)) {
     p.entry({ name: `${name}-${version}/${path}`, mode: 0o644 }, content);
