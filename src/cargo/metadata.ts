@@ -15,12 +15,15 @@ import type { Patch } from "./workspace.ts";
 export interface MetadataContext {
   config: Pick<CargoConfig, "registries">;
   patches?: Patch[];
+  /** Manifest the project was loaded from; its package is `resolve.root` (default: the root manifest). */
+  current?: string;
 }
 
 export function projectMetadata(project: Project, ctx: MetadataContext) {
   const mctx = { config: ctx.config, patches: ctx.patches ?? [] };
   const pkgs = [...project.packages.values()].sort(comparePackages);
-  const rootPkg = pkgs.find((p) => p.manifestPath === project.rootManifest);
+  const current = ctx.current ?? project.rootManifest;
+  const rootPkg = pkgs.find((p) => p.manifestPath === current && p.source.startsWith("path+"));
   return {
     packages: pkgs.map((p) => packageMetadata(p, mctx)),
     workspace_members: project.members,
@@ -53,7 +56,7 @@ function packageMetadata(p: Package, ctx: { config: Pick<CargoConfig, "registrie
     license_file: p.licenseFile,
     description: p.description,
     source: isPath ? null : p.source,
-    dependencies: p.dependencies.map((d) => dependencyMetadata(d, ctx)),
+    dependencies: p.dependencies.map((d) => dependencyMetadata(d, p, ctx)),
     targets: p.targets.map(targetMetadata),
     features: featuresWithImplicit(p),
     manifest_path: p.manifestPath,
@@ -69,11 +72,16 @@ function packageMetadata(p: Package, ctx: { config: Pick<CargoConfig, "registrie
 
 function dependencyMetadata(
   d: Dependency,
+  from: Package,
   ctx: { config: Pick<CargoConfig, "registries">; patches: Patch[] },
 ) {
   let source: string | null = null;
   let registry: string | null = null;
-  if (d.source.kind === "registry") {
+  // A path dependency inside a git checkout is a package of that same git source to Cargo.
+  const inGit = d.source.kind === "path" && from.source.startsWith("git+");
+  if (inGit) {
+    source = from.source;
+  } else if (d.source.kind === "registry") {
     source = registrySourceOf(d, ctx);
     if (d.source.registry && d.source.registry !== "crates-io")
       registry = source?.replace(/^registry\+/, "") ?? null;
@@ -98,7 +106,7 @@ function dependencyMetadata(
     features: d.features,
     target: d.platform,
     registry,
-    ...(d.source.kind === "path" ? { path: d.source.path } : {}),
+    ...(d.source.kind === "path" && !inGit ? { path: d.source.path } : {}),
   };
 }
 

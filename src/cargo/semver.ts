@@ -203,6 +203,9 @@ function parseComparator(c: Cursor): Comparator {
   return cmp;
 }
 
+/** The semver crate's limit on comparators in one requirement. */
+const maxComparators = 32;
+
 function parseReqAt(s: string): VersionReq {
   const c = new Cursor(s);
   c.skipSpaces();
@@ -230,6 +233,8 @@ function parseReqAt(s: string): VersionReq {
     if (!c.eat(",")) {
       throw new SemverSyntax(`expected comma after version requirement, found ${describe(c.peek())}`);
     }
+    if (comparators.length === maxComparators)
+      throw new SemverSyntax("excessive number of version comparators");
     c.skipSpaces();
   }
 }

@@ -31,6 +31,8 @@ export interface Patch {
 export interface Workspace {
   /** Directory of the root manifest. */
   root: string;
+  /** The manifest the workspace was loaded from (Cargo's "current" package when it is one). */
+  current: string;
   rootManifest: RawManifest;
   /** The root manifest has no `[package]`. */
   virtual: boolean;
@@ -122,7 +124,10 @@ export function loadWorkspace(manifestPath: string, cache = new ManifestCache())
 
   const defaultGlobs = r.strList(ws?.["default-members"], "workspace.default-members");
   let defaultMembers: string[];
-  if (defaultGlobs) {
+  if (start.path !== rootPath) {
+    // Cargo: run from (or pointed at) a member, that member is the default, whatever `default-members` says.
+    defaultMembers = [start.path];
+  } else if (defaultGlobs) {
     defaultMembers = [];
     for (const pattern of defaultGlobs) {
       const dirs = hasGlob(pattern) ? expandDirGlob(root, pattern) : [resolve(root, pattern)];
@@ -146,6 +151,7 @@ export function loadWorkspace(manifestPath: string, cache = new ManifestCache())
   const metadata = ws && isTable(ws.metadata) ? ws.metadata : undefined;
   return {
     root,
+    current: start.path,
     rootManifest,
     virtual: !rootPkg,
     members,

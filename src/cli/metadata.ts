@@ -17,7 +17,11 @@ export function register(program: Command): void {
       const { project, config, workspace } = await loadProjectDetailed(opts.manifestPath, {
         quiet: opts.quiet,
       });
-      const out = projectMetadata(project, { config, patches: workspace.patches });
+      const out = projectMetadata(project, {
+        config,
+        patches: workspace.patches,
+        current: workspace.current,
+      });
       process.stdout.write(`${JSON.stringify(out)}\n`);
     });
 }
