@@ -178,9 +178,9 @@ test("parse, match and compare agree with the semver crate", { skip }, () => {
 
   const cmpQs = validVersions.flatMap((a, i) => validVersions.slice(i, i + 30).map((b) => ["cmp", a, b]));
   const cmpAnswers = ask(oracle, cmpQs);
-  cmpQs.forEach(([, a, b], i) =>
-    assert.equal(String(compareVersions(a as string, b as string)), cmpAnswers[i], `${a} <=> ${b}`),
-  );
+  cmpQs.forEach(([, a, b], i) => {
+    assert.equal(String(compareVersions(a as string, b as string)), cmpAnswers[i], `${a} <=> ${b}`);
+  });
   assert.ok(
     matchQs.length > 10_000 && cmpQs.length > 10_000,
     `${matchQs.length} matches, ${cmpQs.length} compares`,
