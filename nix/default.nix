@@ -13,8 +13,9 @@
 #   crateOverrides  { <package name> = { nativeBuildInputs ? [ ]; env ? { }; } or ({ unit, pkg }: ...); },
 #                   merged over overrides.nix.
 #
-# Returns { units; sources; outputs; all; }: `units.<key>` one derivation per unit, `outputs.<name>` a join
-# of an output's roots ($out/bin/<bin>, $out/lib/<name>.wasm), `all` the join of every output.
+# Returns { units; sources; outputs; all; shell; }: `units.<key>` one derivation per unit, `outputs.<name>` a join
+# of an output's roots ($out/bin/<bin>, $out/lib/<name>.wasm), `all` the join of every output, `shell`
+# a dev shell with the toolchains.
 { toolchains, pkgs, data, root, system ? builtins.currentSystem, crateOverrides ? { } }:
 let
   d = if builtins.isAttrs data then data else builtins.fromJSON (builtins.readFile data);
@@ -79,4 +80,5 @@ assert version && fresh;
 {
   inherit units sources outputs;
   all = join "all" (builtins.attrValues outputs);
+  shell = import ./shell.nix { inherit system tools toolchains; };
 }

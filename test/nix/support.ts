@@ -1,0 +1,84 @@
+/**
+ * Test support for the Nix output: write a generated flake (data, library, flake.nix, default.nix) into a
+ * project directory, and run Nix on it against the stand-ins of nixpkgs and rust-overlay (test/stand-in).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { EmitGraph } from "../../src/nix/data.ts";
+import { emitNixData } from "../../src/nix/emit.ts";
+import { DATA_FILE, defaultNix, flakeNix, flakeOutputs, LIB_DIR } from "../../src/nix/flake.ts";
+import { libraryFiles } from "../../src/nix/library.ts";
+import { nixEnv, repoRoot } from "../support/env.ts";
+
+export const standIn = join(repoRoot, "test/stand-in");
+
+export function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/** Write `.crateflake/{data.json,lib/}`, `flake.nix` and `default.nix` into `root`; returns the data text. */
+export function writeFlake(root: string, graphs: EmitGraph[], inputFiles: string[]): string {
+  const inputs: Record<string, string> = {};
+  for (const f of inputFiles) inputs[relative(root, f)] = sha256File(f);
+  const text = emitNixData(graphs, { flakeRoot: root, inputs });
+  mkdirSync(join(root, LIB_DIR), { recursive: true });
+  writeFileSync(join(root, DATA_FILE), text);
+  for (const [name, body] of libraryFiles()) writeFileSync(join(root, LIB_DIR, name), body);
+  const spec = { description: "test", outputs: flakeOutputs(JSON.parse(text)) };
+  writeFileSync(join(root, "flake.nix"), flakeNix(spec));
+  writeFileSync(join(root, "default.nix"), defaultNix(spec));
+  return text;
+}
+
+export const overrideInputs = [
+  "--override-input",
+  "nixpkgs",
+  `path:${join(standIn, "nixpkgs")}`,
+  "--override-input",
+  "rust-overlay",
+  `path:${join(standIn, "rust-overlay")}`,
+  "--no-write-lock-file",
+];
+
+/** `nix ARGS` in `cwd`, offline; returns status, stdout and stderr. */
+export function nix(args: string[], cwd: string): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync("nix", args, { cwd, env: nixEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Build `path:ROOT#ATTR` with the stand-ins; returns the output path. */
+export function nixBuild(root: string, attr: string): string {
+  const r = nix(["build", "--json", "--no-link", `path:${root}#${attr}`, ...overrideInputs], root);
+  if (r.status !== 0) throw new Error(`nix build ${attr} failed:\n${r.stderr.slice(-6000)}`);
+  return JSON.parse(r.stdout)[0].outputs.out;
+}
+
+/** The derivations `nix build --dry-run` would build (names without hashes). */
+export function wouldBuild(root: string, attr: string): string[] {
+  const r = nix(["build", "--dry-run", "--no-link", `path:${root}#${attr}`, ...overrideInputs], root);
+  if (r.status !== 0) throw new Error(`nix build --dry-run ${attr} failed:\n${r.stderr.slice(-4000)}`);
+  const names: string[] = [];
+  let inBuildList = false;
+  for (const line of r.stderr.split("\n")) {
+    if (/(derivations|derivation) will be built:$/.test(line)) inBuildList = true;
+    else if (/will be fetched/.test(line)) inBuildList = false;
+    else if (inBuildList && /^\s+\/nix\/store\//.test(line))
+      names.push(
+        line
+          .trim()
+          .replace(/^\/nix\/store\/[a-z0-9]{32}-/, "")
+          .replace(/\.drv$/, ""),
+      );
+  }
+  return names.sort();
+}
+
+export function copyDir(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, filter: (src) => !/\/(target|\.crateflake)$/.test(src) });
+}
+
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  return execFileSync(cmd, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
+}
