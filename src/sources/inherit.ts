@@ -3,8 +3,8 @@
  * loaded (a package inside a git repository's workspace): the member's Cargo.toml with every
  * `workspace = true` replaced by the value of the repository's workspace root, as `cargo package` would
  * normalise it. Merge rules match src/cargo/manifest.ts: dependency features are the union, `optional` is
- * the member's, `default-features` is off only when both sides turn it off, inherited `path`s become
- * absolute, inherited `readme`/`license-file` are made relative to the member.
+ * the member's, `default-features` is off only when both sides turn it off, inherited `path`s are
+ * rebased onto the member directory, inherited `readme`/`license-file` are made relative to the member.
  */
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parse, stringify } from "smol-toml";
@@ -79,8 +79,10 @@ export function resolveInheritance(
         else delete merged.optional;
         if (!((wsDefault ?? true) || memberDefault === true)) merged["default-features"] = false;
         else delete merged["default-features"];
-        if (typeof merged.path === "string" && !isAbsolute(merged.path))
-          merged.path = join(wsRoot, merged.path);
+        // Relative to the member, as `cargo package` and `cargo vendor` write it.
+        if (typeof merged.path === "string" && !isAbsolute(merged.path)) {
+          merged.path = relative(memberDir, join(wsRoot, merged.path)).split("\\").join("/");
+        }
         deps[name] = merged;
       }
     }

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { test } from "node:test";
 import { loadConfig } from "../../src/cargo/config.ts";
+import { parseManifest, toPackage } from "../../src/cargo/manifest.ts";
 import { openSources } from "../../src/sources/index.ts";
 import { needCargo, needNix, needRegistry, nixEnv, registryDir, rustupEnv, tempDir } from "../support/env.ts";
-import { lockedRemote, rejection } from "./helpers.ts";
+import { GIT_ENV, workspaceRepo } from "./git-fixtures.ts";
+import { cargoConfig, lockedRemote, rejection } from "./helpers.ts";
 
 const debianRegistry = "/usr/share/cargo/registry";
 const needDebian =
@@ -114,4 +116,54 @@ test("a `cargo vendor` directory: file checksums are checked, the package checks
     await rejection(open().fetch({ ...itoa, version: "9.0.0" })),
     /itoa 9\.0\.0 is not in the directory source/,
   );
+});
+
+test("`cargo vendor` of a git dependency: served from the vendor directory; the manifest Cargo normalised agrees with ours", {
+  skip: needCargo || needRegistry,
+}, async () => {
+  const { url, c2 } = workspaceRepo();
+  const dir = project(
+    `foo = { git = "${url}", branch = "dev", features = ["serde"] }\n`,
+    `[source.crates-io]\nreplace-with = "reg"\n[source.reg]\nlocal-registry = "${registryDir}"\n`,
+  );
+  const env = { ...rustupEnv, ...GIT_ENV, CARGO_HOME: tempDir("dir-home") };
+  execFileSync("cargo", ["generate-lockfile"], { cwd: dir, env, stdio: "pipe" });
+  const printed = execFileSync("cargo", ["vendor", "--respect-source-config", "vendor"], {
+    cwd: dir,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // Exactly the configuration `cargo vendor` tells the user to write.
+  writeFileSync(join(dir, ".cargo/config.toml"), printed);
+  const config = loadConfig(dir, { env });
+  const pkgs = lockedRemote(dir);
+  const foo = pkgs.find((p) => p.name === "foo")!;
+  assert.equal(foo.source, `git+${url}?branch=dev#${c2}`);
+  const sources = openSources({ config, lockfileDir: dir, cacheDir: tempDir("c"), quiet: true });
+  for (const p of pkgs) {
+    const f = await sources.fetch(p);
+    assert.equal(dirname(dirname(f.manifestPath)), join(dir, "vendor"), p.name);
+    assert.equal(f.nix.kind, "path");
+  }
+  // Our git checkout of the same package, inheritance written out, reads like Cargo's normalised copy.
+  const ours = await openSources({
+    config: cargoConfig(),
+    lockfileDir: dir,
+    cacheDir: tempDir("c"),
+    quiet: true,
+  }).fetch(foo);
+  const vendored = await sources.fetch(foo);
+  const read = (f: { manifestText: string; manifestPath: string; files: string[] }) =>
+    toPackage(parseManifest(f.manifestText, f.manifestPath), { source: foo.source!, files: f.files });
+  const a = read(ours);
+  const b = read(vendored);
+  const deps = (pkg: typeof a) =>
+    pkg.dependencies.map((d) => ({
+      ...d,
+      source: d.source.kind === "path" ? basename(d.source.path) : d.source,
+    }));
+  assert.deepEqual(deps(a), deps(b));
+  for (const k of ["name", "version", "edition", "license", "readme", "features"] as const)
+    assert.deepEqual(a[k], b[k], k);
 });
