@@ -58,6 +58,26 @@ export function toPackage(m: RawManifest, ctx: ManifestContext): Package {
   const metadata = r.optTable(pkg.metadata, "package.metadata");
   const crateflake = metadata?.crateflake;
 
+  const targets = discoverTargets({
+    packageName: name,
+    edition,
+    root,
+    files: ctx.files,
+    lib: m.toml.lib === undefined ? undefined : readTarget(m, m.toml.lib, "lib"),
+    bins: readTargetList(m, "bin"),
+    examples: readTargetList(m, "example"),
+    tests: readTargetList(m, "test"),
+    benches: readTargetList(m, "bench"),
+    build: build === true ? "build.rs" : build,
+    autobins: r.bool(pkg.autobins, "package.autobins"),
+    autoexamples: r.bool(pkg.autoexamples, "package.autoexamples"),
+    autotests: r.bool(pkg.autotests, "package.autotests"),
+    autobenches: r.bool(pkg.autobenches, "package.autobenches"),
+  });
+  if (ctx.files.length > 0 && !targets.some((t) => t.kind.some((k) => k !== "custom-build")))
+    throw r.error(
+      "no targets: add src/lib.rs, src/main.rs, a [lib] section or a [[bin]] section (Cargo refuses this manifest too)",
+    );
   return {
     id: packageId(ctx.source, name, version),
     name,
@@ -68,22 +88,7 @@ export function toPackage(m: RawManifest, ctx: ManifestContext): Package {
     links: r.str(pkg.links, "package.links") ?? null,
     features: readFeatures(m),
     dependencies: readDependencies(m, ctx),
-    targets: discoverTargets({
-      packageName: name,
-      edition,
-      root,
-      files: ctx.files,
-      lib: m.toml.lib === undefined ? undefined : readTarget(m, m.toml.lib, "lib"),
-      bins: readTargetList(m, "bin"),
-      examples: readTargetList(m, "example"),
-      tests: readTargetList(m, "test"),
-      benches: readTargetList(m, "bench"),
-      build: build === true ? "build.rs" : build,
-      autobins: r.bool(pkg.autobins, "package.autobins"),
-      autoexamples: r.bool(pkg.autoexamples, "package.autoexamples"),
-      autotests: r.bool(pkg.autotests, "package.autotests"),
-      autobenches: r.bool(pkg.autobenches, "package.autobenches"),
-    }),
+    targets,
     authors: r.strList(inherit("authors"), "package.authors") ?? [],
     description: r.str(inherit("description"), "package.description") ?? null,
     homepage: r.str(inherit("homepage"), "package.homepage") ?? null,

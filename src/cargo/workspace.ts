@@ -81,14 +81,22 @@ export function loadWorkspace(manifestPath: string, cache = new ManifestCache())
   const exclude = (r.strList(ws?.exclude, "workspace.exclude") ?? []).map((e) => resolve(root, e));
   const explicit = new Set<string>();
   const members: string[] = [];
-  const add = (p: string) => {
-    if (!members.includes(p)) members.push(p);
+  for (const pattern of memberGlobs) if (!hasGlob(pattern)) explicit.add(resolve(root, pattern));
+  // Cargo's order: each `members` entry followed by its path dependencies under the root (depth first),
+  // then the root package and its path dependencies.
+  const addWithPathDeps = (p: string) => {
+    if (members.includes(p)) return;
+    members.push(p);
+    for (const dep of pathDependencies(cache.read(p), inherit)) {
+      const d = join(dep.path, "Cargo.toml");
+      if (!isUnder(d, root) || isExcluded(d, exclude, explicit)) continue;
+      cache.read(d, () => missingPathDep(p, cache, dep.name, d));
+      addWithPathDeps(d);
+    }
   };
-  if (rootPkg) add(rootPath);
   if (ws) {
     for (const pattern of memberGlobs) {
       const dirs = hasGlob(pattern) ? expandDirGlob(root, pattern) : [resolve(root, pattern)];
-      if (!hasGlob(pattern)) explicit.add(resolve(root, pattern));
       for (const dir of dirs) {
         const p = join(dir, "Cargo.toml");
         if (hasGlob(pattern) && !existsSync(p)) continue;
@@ -102,18 +110,12 @@ export function loadWorkspace(manifestPath: string, cache = new ManifestCache())
               lineOf(rootManifest.text, "members"),
             ),
         );
-        add(p);
+        addWithPathDeps(p);
       }
     }
-    // Path dependencies of members that live under the root are members too.
-    for (let i = 0; i < members.length; i++) {
-      for (const dep of pathDependencies(cache.read(members[i]), inherit)) {
-        const p = join(dep.path, "Cargo.toml");
-        if (!isUnder(p, root) || isExcluded(p, exclude, explicit)) continue;
-        cache.read(p, () => missingPathDep(members[i], cache, dep.name, p));
-        add(p);
-      }
-    }
+    if (rootPkg) addWithPathDeps(rootPath);
+  } else if (rootPkg) {
+    members.push(rootPath);
   }
   if (start.path !== rootPath && !members.includes(start.path)) {
     throw new UserError(
