@@ -8,18 +8,17 @@ import { loadProject } from "../cargo/load.ts";
 import type { Project } from "../cargo/model.ts";
 import type { EmitGraph } from "../nix/data.ts";
 import { emitNixData } from "../nix/emit.ts";
+import { dataFile } from "../nix/flake.ts";
+import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
 import { planUnitGraph } from "../resolve/plan.ts";
 import { platformMatcher } from "../resolve/platforms.ts";
 import type { Config, OutputSpec } from "./config.ts";
 import { inputFiles } from "./inputs.ts";
-import { SYSTEMS } from "./systems.ts";
-
-export const DATA_DIR = ".crateflake/data";
 
 export interface GenerateOptions {
   quiet?: boolean;
   cacheDir?: string;
-  /** Systems to generate data for (default: all of SYSTEMS). */
+  /** Systems to generate data for (default: all of NIX_SYSTEMS). */
   systems?: string[];
 }
 
@@ -64,8 +63,8 @@ export async function generateFiles(
   );
   const inputs = inputFiles(flakeRoot, [...projects.values()]);
   const files = new Map<string, string>();
-  for (const system of opts.systems ?? Object.keys(SYSTEMS).sort()) {
-    const hostTriple = SYSTEMS[system];
+  for (const system of opts.systems ?? Object.keys(NIX_SYSTEMS).sort()) {
+    const hostTriple = NIX_SYSTEMS[system];
     const graphs: EmitGraph[] = config.outputs.map((output) => {
       const project = projects.get(output.manifest)!;
       return {
@@ -76,7 +75,7 @@ export async function generateFiles(
         sources: project.sources,
       };
     });
-    files.set(`${DATA_DIR}/${system}.json`, emitNixData(graphs, { flakeRoot, inputs }));
+    files.set(dataFile(system), emitNixData(graphs, { flakeRoot, inputs }));
   }
   return files;
 }

@@ -79,7 +79,7 @@ export async function runWithCatServer(program: string, args: string[] = [], env
 
 /** The names a `.wasm` file exports, as Node's WebAssembly API sees them. */
 export function wasmExports(bytes: Uint8Array): string[] {
-  return WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+  return WebAssembly.Module.exports(new WebAssembly.Module(new Uint8Array(bytes))).map((e) => e.name);
 }
 
 export function copyTree(from: string, to: string): void {

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { EmitGraph } from "../../src/nix/data.ts";
 import { emitNixData } from "../../src/nix/emit.ts";
-import { DATA_FILE, defaultNix, flakeNix, flakeOutputs, LIB_DIR } from "../../src/nix/flake.ts";
+import { DATA_DIR, dataFile, defaultNix, flakeNix, flakeOutputs, LIB_DIR } from "../../src/nix/flake.ts";
 import { libraryFiles } from "../../src/nix/library.ts";
 import { nixEnv, repoRoot } from "../support/env.ts";
 
@@ -18,13 +18,14 @@ export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-/** Write `.crateflake/{data.json,lib/}`, `flake.nix` and `default.nix` into `root`; returns the data text. */
+/** Write `.crateflake/{data/x86_64-linux.json,lib/}`, `flake.nix` and `default.nix` into `root`; returns the data text. */
 export function writeFlake(root: string, graphs: EmitGraph[], inputFiles: string[]): string {
   const inputs: Record<string, string> = {};
   for (const f of inputFiles) inputs[relative(root, f)] = sha256File(f);
   const text = emitNixData(graphs, { flakeRoot: root, inputs });
   mkdirSync(join(root, LIB_DIR), { recursive: true });
-  writeFileSync(join(root, DATA_FILE), text);
+  mkdirSync(join(root, DATA_DIR), { recursive: true });
+  writeFileSync(join(root, dataFile("x86_64-linux")), text);
   for (const [name, body] of libraryFiles()) writeFileSync(join(root, LIB_DIR, name), body);
   const spec = { description: "test", outputs: flakeOutputs(JSON.parse(text)) };
   writeFileSync(join(root, "flake.nix"), flakeNix(spec));
