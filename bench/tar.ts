@@ -29,7 +29,7 @@ function header(path: string, size: number, type: "0" | "5"): Buffer {
 }
 
 /** The bytes of a `.crate` holding `files` (paths relative to the package root) under `prefix/`. */
-export function crateArchive(prefix: string, files: [string, string][]): Buffer {
+export function crateArchive(prefix: string, files: [string, string | Buffer][]): Buffer {
   const parts: Buffer[] = [];
   const dirs = new Set<string>([`${prefix}/`]);
   for (const [path] of files) {
@@ -38,7 +38,10 @@ export function crateArchive(prefix: string, files: [string, string][]): Buffer 
   }
   const entries: [string, Buffer | null][] = [
     ...[...dirs].map((d): [string, null] => [d, null]),
-    ...files.map(([p, text]): [string, Buffer] => [`${prefix}/${p}`, Buffer.from(text, "utf8")]),
+    ...files.map(([p, body]): [string, Buffer] => [
+      `${prefix}/${p}`,
+      Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8"),
+    ]),
   ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [path, body] of entries) {
     if (body === null) {

@@ -1,0 +1,155 @@
+/**
+ * crateflake's benchmarks: `npm run bench [-- FLAGS]` (= `node --import tsx bench/run.ts FLAGS`).
+ * Prints a table and writes bench/results/latest.json and bench/results/latest.md.
+ *
+ * Parts (each compares crateflake with a baseline run on the same machine in the same run, interleaved;
+ * medians of several runs, since the machine is shared and noisy):
+ *   generation   `crateflake generate` vs `cargo metadata --offline` on the cats sample and on synthetic
+ *                projects of 1,000 and 5,000 crates (bench/synthetic.ts); with peak RSS of both sides
+ *   evaluation   `nix eval` of every output's drvPath, first run (throw-away store, no .drv files) and with
+ *                the .drv files present; with peak RSS
+ *   profile      `node --cpu-prof` of generation on the largest synthetic project: top 10 self-time functions
+ *   cold-build   (only with --cold, slow) the sample's app and wasm from empty caches: `nix build` of the
+ *                generated flake into a throw-away store vs `cargo build --release` in a fresh target dir;
+ *                plus cargo's critical path from its --timings data
+ *   rebuild      (only with --rebuild, slow) after editing cats/src/lib.rs, and after bumping one locked
+ *                dependency: derivations rebuilt and wall time, vs cargo's incremental rebuild
+ *
+ * Flags:
+ *   --quick          fewer runs (3) and sizes (cats sample and 1,000 crates only)
+ *   --only NAME      run only these parts (comma-separated, repeatable): generation, evaluation, profile,
+ *                    cold-build, rebuild (naming cold-build or rebuild here turns it on)
+ *   --cold           add the cold-build part
+ *   --rebuild        add the rebuild part
+ *   --runs N         timed runs per measurement (default 7, --quick 3)
+ *   --sizes A,B      synthetic project sizes (default 1000,5000; --quick 1000)
+ *   --seed N         seed of the synthetic projects (default 1)
+ *   --tsx            run the CLI through tsx instead of compiling it to bench/.build with tsc
+ *   --no-write       print only; leave bench/results alone
+ *
+ * Peak RSS comes from GNU time (`/usr/bin/time -f %M`); without it (apt-get install -y time) the RSS
+ * column is empty and the run says so. Cached synthetic projects live in /var/tmp/crateflake-bench
+ * ($CRATEFLAKE_BENCH_DIR); the benchmark's cargo uses its own CARGO_HOME there.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { prepareCli } from "./cli.ts";
+import { benchColdBuild } from "./cold-build.ts";
+import { benchCacheRoot, hasGnuTime, hasNix, repoRoot, rustupEnv } from "./env.ts";
+import { benchEvaluation } from "./evaluation.ts";
+import { benchGeneration, type PartContext } from "./generation.ts";
+import { benchProfile } from "./profile.ts";
+import { catsSample, synthetic } from "./projects.ts";
+import { benchRebuild } from "./rebuild.ts";
+import { markdown, type Results, type Row, textTable } from "./report.ts";
+
+const PARTS = ["generation", "evaluation", "profile", "cold-build", "rebuild"] as const;
+type Part = (typeof PARTS)[number];
+
+function version(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8", env }).trim().split("\n")[0];
+  } catch {
+    return `${cmd}: not found`;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string", multiple: true },
+      cold: { type: "boolean", default: false },
+      rebuild: { type: "boolean", default: false },
+      runs: { type: "string" },
+      sizes: { type: "string" },
+      seed: { type: "string", default: "1" },
+      tsx: { type: "boolean", default: false },
+      "no-write": { type: "boolean", default: false },
+    },
+  });
+  const only = (values.only ?? []).flatMap((s) => s.split(",")).filter((s) => s !== "");
+  for (const p of only) {
+    if (!PARTS.includes(p as Part)) throw new Error(`--only ${p}: not one of ${PARTS.join(", ")}`);
+  }
+  const enabled = (p: Part): boolean =>
+    only.length > 0
+      ? only.includes(p)
+      : p === "cold-build"
+        ? values.cold
+        : p === "rebuild"
+          ? values.rebuild
+          : true;
+  const runs = Number(values.runs ?? (values.quick ? 3 : 7));
+  const sizes = (values.sizes ?? (values.quick ? "1000" : "1000,5000")).split(",").map(Number);
+  const seed = Number(values.seed);
+
+  const log = (line: string) =>
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  const notes: string[] = [];
+  if (!hasGnuTime) {
+    notes.push("GNU time (/usr/bin/time) is missing, so no peak RSS: apt-get install -y time");
+    log(notes.at(-1)!);
+  }
+  log(`preparing the CLI (${values.tsx ? "tsx" : "tsc → /var/tmp/crateflake-bench/build"})`);
+  const cli = prepareCli(values.tsx ? "tsx" : "compiled");
+  const cargoHome = join(benchCacheRoot(), "cargo-home");
+  const env = { ...rustupEnv(), CARGO_HOME: cargoHome };
+  const ctx: PartContext = { cli, runs, env, log };
+
+  const needsProjects = enabled("generation") || enabled("evaluation") || enabled("profile");
+  log(needsProjects ? `synthetic projects: ${sizes.join(", ")} crates (seed ${seed}; cached)` : "");
+  const projects = needsProjects ? [catsSample(), ...sizes.map((n) => synthetic(n, seed))] : [];
+
+  const rows: Row[] = [];
+  let profile: Results["profile"] = null;
+  if (enabled("generation")) rows.push(...benchGeneration(ctx, projects));
+  if (enabled("evaluation")) {
+    if (hasNix) rows.push(...benchEvaluation(ctx, projects));
+    else notes.push("evaluation skipped: nix is not installed");
+  }
+  if (enabled("profile")) {
+    const largest = projects.filter((p) => p.crates !== null).sort((a, b) => b.crates! - a.crates!)[0];
+    profile = benchProfile(ctx, largest, join(repoRoot, "bench/results"));
+  }
+  if (enabled("cold-build")) rows.push(...benchColdBuild(ctx));
+  if (enabled("rebuild")) rows.push(...benchRebuild(ctx));
+
+  const results: Results = {
+    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    machine: {
+      cpus: cpus()[0]?.model ?? "unknown CPU",
+      cores: String(cpus().length),
+      node: `Node ${process.version}`,
+      nix: version("nix", ["--version"]),
+      cargo: version("cargo", ["--version"], rustupEnv()),
+    },
+    options: { quick: values.quick, runs, sizes, seed, parts: PARTS.filter(enabled), cli: cli.label },
+    rows,
+    profile,
+    notes,
+  };
+  console.log(textTable(rows));
+  if (profile) {
+    console.log(`\nprofile of ${profile.what}: top self time`);
+    for (const p of profile.top)
+      console.log(
+        `  ${p.selfMs.toFixed(0).padStart(6)} ms  ${p.functionName || "(anonymous)"}  ${p.url}:${p.line}`,
+      );
+  }
+  for (const n of [...notes, ...rows.filter((r) => r.note).map((r) => `${r.part}, ${r.case}: ${r.note}`)]) {
+    console.log(`note: ${n}`);
+  }
+  if (!values["no-write"]) {
+    const dir = join(repoRoot, "bench/results");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(dir, "latest.md"), markdown(results));
+    log(`wrote bench/results/latest.json and latest.md`);
+  }
+}
+
+await main();
