@@ -14,10 +14,13 @@ case "$debuginfo" in 0 | false | none | "") export DEBUG=false ;; *) export DEBU
 [ -z "$links" ] || export CARGO_MANIFEST_LINKS="$links"
 mkdir -p "$OUT_DIR" "$out/nix-support"
 
+# Feature and links names may hold `.` or `+` (Cargo allows them), which bash cannot `export`: such
+# variables reach the build script through `env` instead.
+scriptEnv=()
 featureList=
 while IFS= read -r f; do
   [ -n "$f" ] || continue
-  export "CARGO_FEATURE_$(upper "$f")=1"
+  scriptEnv+=("CARGO_FEATURE_$(upper "$f")=1")
   featureList=${featureList:+$featureList,}$f
 done <<<"$features"
 export CARGO_CFG_FEATURE="$featureList"
@@ -39,12 +42,12 @@ while IFS= read -r dep; do
   [ -n "$dep" ] || continue
   depLinks=${dep%%=*} depOut=${dep#*=}
   while IFS= read -r kv; do
-    [ -z "$kv" ] || export "DEP_$(upper "$depLinks")_$(upper "${kv%%=*}")=${kv#*=}"
+    [ -z "$kv" ] || scriptEnv+=("DEP_$(upper "$depLinks")_$(upper "${kv%%=*}")=${kv#*=}")
   done <"$depOut/nix-support/metadata"
 done <<<"$linksDeps"
 
 cd "$src"
-"$buildScript/bin/build-script-build" >"$out/nix-support/output"
+env "${scriptEnv[@]}" "$buildScript/bin/build-script-build" >"$out/nix-support/output"
 
 : >"$out/nix-support/rustc-args"; : >"$out/nix-support/rustc-env"; : >"$out/nix-support/link-search"
 : >"$out/nix-support/link-args-bin"; : >"$out/nix-support/link-args-cdylib"; : >"$out/nix-support/metadata"
