@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { cliArgs } from "./cli.ts";
-import { repoRoot } from "./env.ts";
+import { benchCacheRoot, repoRoot } from "./env.ts";
 import { failedRow, generationCommand, type PartContext } from "./generation.ts";
 import { CommandFailed, runOnce } from "./measure.ts";
 import { type BenchProject, initProject } from "./projects.ts";
@@ -37,13 +37,14 @@ export function topSelfTime(profile: CpuProfile, n: number): { top: ProfileEntry
     entry.us += us;
     selfUs.set(key, entry);
   });
-  const prefix = `file://${repoRoot}/`;
+  // Paths relative to the repo (tsx) or to the compiled build (its .js lines, not the .ts ones).
+  const prefixes = [`file://${repoRoot}/`, `file://${join(benchCacheRoot(), "build")}/`];
   const top = [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, n)
     .map(({ frame, us }) => ({
       functionName: frame.functionName,
-      url: frame.url.startsWith(prefix) ? frame.url.slice(prefix.length) : frame.url,
+      url: prefixes.reduce((u, p) => (u.startsWith(p) ? u.slice(p.length) : u), frame.url),
       line: frame.lineNumber + 1,
       selfMs: us / 1000,
       selfPercent: totalUs > 0 ? (100 * us) / totalUs : 0,
