@@ -55,15 +55,6 @@ export async function loadProjectDetailed(
   const start = manifestFile(manifestPath);
   const cache = new ManifestCache();
   const ws = loadWorkspace(start, cache);
-  const lockPath = join(ws.root, "Cargo.lock");
-  if (!existsSync(lockPath))
-    throw new UserError(
-      `no Cargo.lock next to the workspace root: run \`cargo generate-lockfile\` in ${ws.root}`,
-      ws.rootManifest.path,
-    );
-  const lockfile = parseLockfile(readFileSync(lockPath, "utf8"), lockPath);
-  const config = loadConfig(dirname(start), { env: opts.env });
-  const fetch = opts.fetch ?? defaultFetch(config, ws.root, opts);
 
   // Local packages: members, their path dependencies (transitively), and `[patch]` paths.
   const local = new Map<string, { inherit: WorkspaceInherit | undefined }>();
@@ -88,6 +79,16 @@ export async function loadProjectDetailed(
       visit(p, ws.members.includes(p) ? ws.inherit : inheritFor(p, cache));
     }
   }
+
+  const lockPath = join(ws.root, "Cargo.lock");
+  if (!existsSync(lockPath))
+    throw new UserError(
+      `no Cargo.lock next to the workspace root: run \`cargo generate-lockfile\` in ${ws.root}`,
+      ws.rootManifest.path,
+    );
+  const lockfile = parseLockfile(readFileSync(lockPath, "utf8"), lockPath);
+  const config = loadConfig(dirname(start), { env: opts.env });
+  const fetch = opts.fetch ?? defaultFetch(config, ws.root, opts);
 
   const packages = new Map<PackageId, Package>();
   const sources = new Map<PackageId, NixSource>();
