@@ -6,6 +6,7 @@
  */
 import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
 import type { NixData } from "./data.ts";
+import { nixAttrName, nixString } from "./escape.ts";
 
 export const LIB_DIR = ".crateflake/lib";
 /** One data file per Nix system (`<system>.json`): `cfg()` differs between them, and evaluating one
@@ -42,18 +43,9 @@ export function flakeOutputs(data: NixData): FlakeOutput[] {
     });
 }
 
-/** A Nix string literal. Local until `src/nix/escape.ts` lands; same rules: `\`, `"`, `${` escaped. */
-function str(s: string): string {
-  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\$\{/g, "\\${").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
-}
-
-/** An attribute name: bare when it is a plain identifier, else a string. */
-function attr(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) &&
-    !["if", "then", "else", "let", "in", "with", "rec", "inherit", "assert", "or"].includes(name)
-    ? name
-    : str(name);
-}
+// Every string that comes from a manifest or the config reaches Nix through escape.ts only.
+const str = nixString;
+const attr = nixAttrName;
 
 /** `{ default = ...; "wasm32-unknown-unknown" = ...; }` for the toolchains the outputs use. */
 function toolchainsExpr(outputs: FlakeOutput[], indent: string): string {
@@ -74,7 +66,7 @@ function appsExpr(outputs: FlakeOutput[], indent: string): string {
       if (seen.has(bin)) continue;
       seen.add(bin);
       apps.push(
-        `${indent}${attr(bin)} = { type = "app"; program = "\${crates.outputs.${attr(o.name)}}/bin/${bin.replace(/["\\$]/g, "")}"; };`,
+        `${indent}${attr(bin)} = { type = "app"; program = "\${crates.outputs.${attr(o.name)}}${str(`/bin/${bin}`).slice(1)}; };`,
       );
     }
   }
