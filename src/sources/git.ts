@@ -62,7 +62,8 @@ export class GitFetcher implements Fetcher {
     let workspaceRoot: string | undefined;
     const manifests = new ManifestCache();
     const rootPath = findRootManifest(manifests.read(manifestPath), manifests);
-    if (rootPath !== manifestPath && rootPath.startsWith(co.dir)) {
+    if (rootPath.startsWith(co.dir) && manifests.read(rootPath).toml.workspace !== undefined) {
+      // Also when the package is the workspace root itself (`[package]` and `[workspace]` in one file).
       workspaceRoot = rootPath;
       if (usesInheritance(manifestText)) {
         manifestText = resolveInheritance(
@@ -73,15 +74,18 @@ export class GitFetcher implements Fetcher {
         );
       }
     }
+    // As Cargo lists a package's files: no `.git`, no `target/` at the root, no nested packages.
     const files = listFiles(
       pkgDir,
-      (rel, isDir) => isDir && (rel === "target" || rel.split("/").pop() === ".git"),
+      (rel, isDir) =>
+        rel.split("/").pop() === ".git" ||
+        (isDir && (rel === "target" || existsSync(join(pkgDir, rel, "Cargo.toml")))),
     );
     const subdir = relative(co.dir, pkgDir).split("\\").join("/");
     return {
       manifestText,
       manifestPath,
-      files: files.filter((f) => f.split("/").pop() !== ".git"),
+      files,
       nix: {
         kind: "git",
         url: id.url,

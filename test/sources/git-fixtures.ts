@@ -38,7 +38,15 @@ export function workspaceRepo() {
   mkdirSync(repo);
   git(repo, "init", "-q", "-b", "main");
   write(repo, {
-    "Cargo.toml": `[workspace]
+    "Cargo.toml": `[package]
+name = "wsroot"
+version.workspace = true
+edition.workspace = true
+
+[dependencies]
+helper.workspace = true
+
+[workspace]
 members = ["crates/*"]
 resolver = "2"
 
@@ -53,6 +61,7 @@ serde = { version = "1.0", default-features = false, features = ["derive"] }
 helper = { path = "crates/helper" }
 `,
     "README.md": "the workspace\n",
+    "src/lib.rs": "",
     "crates/foo/Cargo.toml": `[package]
 name = "foo"
 version.workspace = true

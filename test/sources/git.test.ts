@@ -66,6 +66,22 @@ test("a git package in a repository workspace: found by name, inheritance writte
 
   if (!needNix) assert.equal(f.nix.narHash, nixFetchGitHash(url, c2));
 
+  // The workspace root is a package too, inheriting from its own [workspace].
+  const wsroot = await sources.fetch(locked("wsroot", "0.3.0", source, null));
+  const rootPkg = toPackage(parseManifest(wsroot.manifestText, wsroot.manifestPath), {
+    source,
+    files: wsroot.files,
+  });
+  assert.equal(wsroot.nix.kind === "git" && wsroot.nix.subdir, "");
+  assert.equal(wsroot.workspaceRoot, wsroot.manifestPath);
+  assert.deepEqual([rootPkg.version, rootPkg.edition], ["0.3.0", "2021"]);
+  assert.deepEqual(rootPkg.dependencies.find((d) => d.name === "helper")?.source, {
+    kind: "path",
+    path: join(checkout, "crates/helper"),
+  });
+  // As Cargo lists them: the members are packages of their own, not files of the root package.
+  assert.deepEqual(wsroot.files, ["Cargo.toml", "README.md", "src/lib.rs"]);
+
   // Other packages and commits of the same repository: by tag, by rev.
   const h = await sources.fetch(locked("helper", "0.3.0", `git+${url}?tag=v0.3.0#${c1}`, null));
   assert.equal(h.nix.kind === "git" && h.nix.subdir, "crates/helper");
