@@ -15,83 +15,118 @@ export interface NarOptions {
 
 /** `sha256-BASE64` of the NAR of `path`. Synchronous I/O: it is a tight loop over many small files. */
 export function narHash(path: string, opts: NarOptions = {}): string {
-  const hash = createHash("sha256");
-  writeStr(hash, "nix-archive-1");
-  serialise(hash, path, "", opts);
-  return `sha256-${hash.digest("base64")}`;
+  const out = new HashWriter(createHash("sha256"));
+  out.str("nix-archive-1");
+  serialise(out, path, "", opts);
+  return `sha256-${out.digest().toString("base64")}`;
+}
+
+/** Batches the many small writes of a NAR into large hash updates (most of the cost otherwise). */
+class HashWriter {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private used = 0;
+
+  constructor(private readonly hash: Hash) {}
+
+  bytes(b: Uint8Array): void {
+    if (b.length > this.buf.length - this.used) {
+      this.flush();
+      if (b.length > this.buf.length) {
+        this.hash.update(b);
+        return;
+      }
+    }
+    this.buf.set(b, this.used);
+    this.used += b.length;
+  }
+
+  len(n: number): void {
+    if (this.buf.length - this.used < 8) this.flush();
+    this.buf.writeUInt32LE(n % 0x100000000, this.used);
+    this.buf.writeUInt32LE(Math.floor(n / 0x100000000), this.used + 4);
+    this.used += 8;
+  }
+
+  pad(n: number): void {
+    if (n % 8) this.bytes(PAD.subarray(0, 8 - (n % 8)));
+  }
+
+  str(s: string | Buffer): void {
+    const b = typeof s === "string" ? Buffer.from(s, "utf8") : s;
+    this.len(b.length);
+    this.bytes(b);
+    this.pad(b.length);
+  }
+
+  /** The contents of a regular file, `size` bytes, read in place into the buffer. */
+  file(path: string, size: number): void {
+    const fd = openSync(path, "r");
+    try {
+      let done = 0;
+      while (done < size) {
+        if (this.used === this.buf.length) this.flush();
+        const n = readSync(fd, this.buf, this.used, Math.min(this.buf.length - this.used, size - done), done);
+        if (n === 0) throw new Error(`${path} shrank while hashing`);
+        this.used += n;
+        done += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    this.pad(size);
+  }
+
+  flush(): void {
+    if (this.used > 0) this.hash.update(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  digest(): Buffer {
+    this.flush();
+    return this.hash.digest();
+  }
 }
 
 const PAD = Buffer.alloc(8);
 
-function writeLen(hash: Hash, n: number): void {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(BigInt(n));
-  hash.update(b);
-}
-
-function writeStr(hash: Hash, s: string | Buffer): void {
-  const b = typeof s === "string" ? Buffer.from(s, "utf8") : s;
-  writeLen(hash, b.length);
-  hash.update(b);
-  if (b.length % 8) hash.update(PAD.subarray(0, 8 - (b.length % 8)));
-}
-
-function serialise(hash: Hash, abs: string, rel: string, opts: NarOptions): void {
+function serialise(out: HashWriter, abs: string, rel: string, opts: NarOptions): void {
   const st = lstatSync(abs);
-  writeStr(hash, "(");
-  writeStr(hash, "type");
+  out.str("(");
+  out.str("type");
   if (st.isSymbolicLink()) {
-    writeStr(hash, "symlink");
-    writeStr(hash, "target");
-    writeStr(hash, readlinkSync(abs, { encoding: "buffer" }));
+    out.str("symlink");
+    out.str("target");
+    out.str(readlinkSync(abs, { encoding: "buffer" }));
   } else if (st.isDirectory()) {
-    writeStr(hash, "directory");
-    const names = readdirSync(abs).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    for (const name of names) {
-      const childAbs = join(abs, name);
-      const childRel = rel ? `${rel}/${name}` : name;
+    out.str("directory");
+    const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
+      Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)),
+    );
+    for (const ent of entries) {
+      const childRel = rel ? `${rel}/${ent.name}` : ent.name;
       if (opts.filter) {
-        const cst = lstatSync(childAbs);
-        const kind = cst.isSymbolicLink() ? "symlink" : cst.isDirectory() ? "directory" : "regular";
+        const kind = ent.isSymbolicLink() ? "symlink" : ent.isDirectory() ? "directory" : "regular";
         if (!opts.filter(childRel, kind)) continue;
       }
-      writeStr(hash, "entry");
-      writeStr(hash, "(");
-      writeStr(hash, "name");
-      writeStr(hash, name);
-      writeStr(hash, "node");
-      serialise(hash, childAbs, childRel, opts);
-      writeStr(hash, ")");
+      out.str("entry");
+      out.str("(");
+      out.str("name");
+      out.str(ent.name);
+      out.str("node");
+      serialise(out, join(abs, ent.name), childRel, opts);
+      out.str(")");
     }
   } else if (st.isFile()) {
-    writeStr(hash, "regular");
+    out.str("regular");
     if (st.mode & 0o100) {
-      writeStr(hash, "executable");
-      writeStr(hash, "");
+      out.str("executable");
+      out.str("");
     }
-    writeStr(hash, "contents");
-    writeLen(hash, st.size);
-    hashFile(hash, abs, st.size);
-    if (st.size % 8) hash.update(PAD.subarray(0, 8 - (st.size % 8)));
+    out.str("contents");
+    out.len(st.size);
+    out.file(abs, st.size);
   } else {
     throw new Error(`cannot put ${abs} in a Nix archive: not a file, directory or symlink`);
   }
-  writeStr(hash, ")");
-}
-
-const CHUNK = Buffer.alloc(1 << 20);
-
-function hashFile(hash: Hash, path: string, size: number): void {
-  const fd = openSync(path, "r");
-  try {
-    let done = 0;
-    while (done < size) {
-      const n = readSync(fd, CHUNK, 0, CHUNK.length, done);
-      if (n === 0) throw new Error(`${path} shrank while hashing`);
-      hash.update(CHUNK.subarray(0, n));
-      done += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
+  out.str(")");
 }
