@@ -90,3 +90,17 @@ test("fixture twover: two versions of one crate, a renamed one, git with a path 
     ["dup1", "dup", "gitlib", "user"],
   );
 });
+
+test("fixture patched: [patch.crates-io] with a path replaces a registry crate everywhere", {
+  skip,
+}, async () => {
+  const dir = fixtureCopy();
+  writeConfig(dir, miniRegistry(dir));
+  const manifest = join(dir, "patched/Cargo.toml");
+  cargo(["generate-lockfile", "--offline", "-q"], join(dir, "patched"), rustupEnv);
+  const theirs = normalForm(cargoMetadata(manifest, rustupEnv));
+  const ours = normalForm(await ourMetadata(manifest, rustupEnv));
+  assert.deepEqual(ours, theirs);
+  const user = ours.resolve.nodes.find((n: { id: string }) => n.id.includes("#user@"));
+  assert.match(user.dependencies[0], /^path\+file:.*dup-local#dup@1\.0\.1$/);
+});
