@@ -38,7 +38,7 @@ svg { display: block; }
 .node text { font: 12px monospace; fill: #1b1f24; pointer-events: none; }
 .edge { fill: none; stroke: #8c959f; stroke-width: 1; opacity: 0.55; }
 .edge.k-build, .edge.k-build-script, .edge.k-proc-macro { stroke-dasharray: 5 3; }
-svg.searching .node:not(.match) { opacity: 0.3; }
+svg.searching .node:not(.match):not(.on-path):not(.selected) { opacity: 0.3; }
 .node.match rect { stroke: #d4a72c; stroke-width: 3; }
 .node.on-path rect { stroke-width: 2.5; }
 .edge.on-path { stroke: #0969da; stroke-width: 2; opacity: 1; }

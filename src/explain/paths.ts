@@ -57,7 +57,8 @@ export interface TreeNode {
 
 /** The inverted tree of `unit` for one side, or null when no path reaches it on that side. */
 export function invertedTree(ix: GraphIndex, unit: number, side: Side): TreeNode | null {
-  const reach = reachesRoot(ix);
+  const count = counter(ix);
+  const reach = (u: number, state: State) => count(u, state) > 0;
   const start = startState(side);
   if (!reach(unit, start)) return null;
   const seen = new Set<string>();
@@ -78,21 +79,6 @@ export function invertedTree(ix: GraphIndex, unit: number, side: Side): TreeNode
   return build(unit, start, undefined);
 }
 
-/** Memoised: can a walk from (unit, state) reach a root? */
-function reachesRoot(ix: GraphIndex): (unit: number, state: State) => boolean {
-  const memo = new Map<string, boolean>();
-  const go = (u: number, state: State): boolean => {
-    const key = `${u}:${state}`;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    memo.set(key, false); // the unit graph is acyclic; this only guards against malformed input
-    const ok = done(ix, u, state) || upward(ix, u, state).some((x) => go(x.from, x.state));
-    memo.set(key, ok);
-    return ok;
-  };
-  return go;
-}
-
 /** A path from a root down to the unit: `units[0]` is a root, `edges[i]` leads from `units[i]` to `units[i+1]`. */
 export interface UnitPath {
   units: number[];
@@ -106,19 +92,34 @@ export interface PathSet {
   truncated: boolean;
 }
 
-/** Every path from a root to `unit` on `side`, at most `limit` of them, in a stable order. */
-export function pathsTo(ix: GraphIndex, unit: number, side: Side, limit = 100): PathSet {
-  const counts = new Map<string, number>();
+/**
+ * Number of upward walks from (unit, state) that end at a root. It does not depend on where the walk
+ * began, so one memo per graph serves every query (the graph page asks for every unit).
+ */
+const pathCounts = new WeakMap<GraphIndex, Float64Array>();
+const STATE_SLOT: Record<State, number> = { target: 0, "need-switch": 1, any: 2 };
+function counter(ix: GraphIndex): (u: number, state: State) => number {
+  let memo = pathCounts.get(ix);
+  if (!memo) {
+    memo = new Float64Array(ix.graph.units.length * 3).fill(-1);
+    pathCounts.set(ix, memo);
+  }
+  const counts = memo;
   const count = (u: number, state: State): number => {
-    const key = `${u}:${state}`;
-    const known = counts.get(key);
-    if (known !== undefined) return known;
-    counts.set(key, 0);
+    const slot = u * 3 + STATE_SLOT[state];
+    if (counts[slot] >= 0) return counts[slot];
+    counts[slot] = 0; // the unit graph is acyclic; this only guards against malformed input
     let n = done(ix, u, state) ? 1 : 0;
     for (const x of upward(ix, u, state)) n += count(x.from, x.state);
-    counts.set(key, n);
+    counts[slot] = n;
     return n;
   };
+  return count;
+}
+
+/** Every path from a root to `unit` on `side`, at most `limit` of them, in a stable order. */
+export function pathsTo(ix: GraphIndex, unit: number, side: Side, limit = 100): PathSet {
+  const count = counter(ix);
   const total = count(unit, startState(side));
   const found: UnitPath[] = [];
   // Walk upward collecting the reversed path; `done` units also continue upward (a root may depend on a
