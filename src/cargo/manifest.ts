@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { packageId } from "./ids.ts";
 import type { Dependency, DepKind, DepSource, Package, SourceId } from "./model.ts";
+import { featureNameProblem, packageNameProblem } from "./names.ts";
 import { discoverTargets, type TomlTarget } from "./targets.ts";
 import { isTable, parseToml, type Table, TomlReader } from "./toml.ts";
 
@@ -49,7 +50,9 @@ export function toPackage(m: RawManifest, ctx: ManifestContext): Package {
   const root = dirname(m.path);
   const inherit = (key: string): unknown => inheritPackageField(m, ctx, pkg, key);
   const name = r.str(pkg.name, "package.name");
-  if (!name) throw r.error("`package.name` is missing", "package");
+  if (name === undefined) throw r.error("`package.name` is missing", "package");
+  const nameProblem = packageNameProblem(name);
+  if (nameProblem) throw r.error(nameProblem, "name");
   const version = r.str(inherit("version"), "package.version") ?? "0.0.0";
   const edition = r.str(inherit("edition"), "package.edition") ?? "2015";
   const build = pkg.build;
@@ -145,6 +148,8 @@ function readFeatures(m: RawManifest): Record<string, string[]> {
   const t = m.reader.table(m.toml.features, "features");
   const out: Record<string, string[]> = {};
   for (const k of Object.keys(t).sort()) {
+    const problem = featureNameProblem(k);
+    if (problem) throw m.reader.error(problem, k);
     out[k] = m.reader.strList(t[k], `features.${k}`) ?? [];
   }
   return out;
