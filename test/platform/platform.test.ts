@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { UserError } from "../../src/errors.ts";
@@ -186,14 +186,19 @@ function cargoBuildScriptCfg(args: string[]): Record<string, string> {
 `,
   );
   // The lib may fail to compile for lack of the target's std; the build script has run by then.
+  let cargoErr = "";
   try {
     execFileSync("cargo", ["+stable", "build", "--offline", "-q", ...args], {
       cwd: dir,
       env: { ...rustupEnv, RUSTFLAGS: "", CARGO_TARGET_DIR: join(dir, "target") },
       stdio: "pipe",
     });
-  } catch {}
-  const text = execFileSync("cat", [join(dir, "cfg-env.txt")], { encoding: "utf8" });
+  } catch (e) {
+    cargoErr = String((e as { stderr?: unknown }).stderr ?? e);
+  }
+  const dump = join(dir, "cfg-env.txt");
+  if (!existsSync(dump)) throw new Error(`the build script did not run; cargo said:\n${cargoErr}`);
+  const text = readFileSync(dump, "utf8");
   return Object.fromEntries(
     text.split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
