@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LockedPackage } from "../cargo/model.ts";
-import { cargoRegistryDirName, cargoRegistrySrcDir, type RegistryKind } from "./cargo-dirs.ts";
+import { cargoRegistryDirNames } from "./cargo-dirs.ts";
 import { sha256Hex } from "./checksum.ts";
 import { readCrateArchive } from "./crate-archive.ts";
 import { listFiles } from "./file-walk.ts";
@@ -18,25 +18,19 @@ import { type FetchedPackage, type Fetcher, NotServed } from "./source.ts";
 import type { ParsedSourceId } from "./source-id.ts";
 
 export class CargoCacheFetcher implements Fetcher {
-  private readonly kind: RegistryKind;
   private cacheDirs: string[] | null = null;
 
   constructor(
     private readonly id: ParsedSourceId,
     private readonly downloads: RegistryDownloads,
     private readonly cargoHome: string,
-  ) {
-    this.kind = id.kind as RegistryKind;
-  }
+  ) {}
 
   /** Cached `.crate` candidates: this registry's own directories first, then every other one. */
   private archives(pkg: LockedPackage): string[] {
     if (!this.cacheDirs) {
       const root = join(this.cargoHome, "registry", "cache");
-      const own = [
-        cargoRegistryDirName(this.kind, this.id.url),
-        cargoRegistryDirName(this.kind, this.id.url, true),
-      ];
+      const own = cargoRegistryDirNames(this.id);
       let all: string[] = [];
       try {
         all = readdirSync(root).sort();
@@ -53,14 +47,8 @@ export class CargoCacheFetcher implements Fetcher {
   }
 
   private unpacked(pkg: LockedPackage): string | null {
-    for (const legacy of [false, true]) {
-      const dir = join(
-        this.cargoHome,
-        "registry",
-        "src",
-        cargoRegistryDirName(this.kind, this.id.url, legacy),
-        `${pkg.name}-${pkg.version}`,
-      );
+    for (const name of cargoRegistryDirNames(this.id)) {
+      const dir = join(this.cargoHome, "registry", "src", name, `${pkg.name}-${pkg.version}`);
       if (existsSync(join(dir, ".cargo-ok")) && existsSync(join(dir, "Cargo.toml"))) return dir;
     }
     return null;
@@ -79,7 +67,7 @@ export class CargoCacheFetcher implements Fetcher {
       const bytes = await readFile(path);
       if (sha256Hex(bytes) !== sha256) continue; // another registry's crate of the same name, or corrupt
       const { manifestText, files } = await readCrateArchive(bytes, pkg.name, pkg.version, path);
-      const srcDir = cargoRegistrySrcDir(this.cargoHome, this.kind, this.id.url);
+      const srcDir = join(this.cargoHome, "registry", "src", cargoRegistryDirNames(this.id)[0]);
       return {
         manifestText,
         manifestPath: join(srcDir, `${pkg.name}-${pkg.version}`, "Cargo.toml"),

@@ -6,7 +6,7 @@
  * against Cargo's own names: `index.crates.io-1949cf8c6b5b557f`, `github.com-1ecc6299db9ec823`.
  */
 import { join } from "node:path";
-import type { ParsedSourceId } from "./source-id.ts";
+import { CRATES_IO_GIT_INDEX, CRATES_IO_SPARSE_INDEX, isCratesIo, type ParsedSourceId } from "./source-id.ts";
 
 const MASK = (1n << 64n) - 1n;
 
@@ -45,10 +45,21 @@ export function cargoRegistryDirName(kind: RegistryKind, url: string, legacy = f
   return `${host}-${out.toString("hex")}`;
 }
 
-/** The `RegistryKind` and URL to hash for a parsed registry source id, or null for git/path. */
-export function registryKindOf(id: ParsedSourceId): { kind: RegistryKind; url: string } | null {
-  if (id.kind === "git") return null;
-  return { kind: id.kind, url: id.url };
+/**
+ * The directory names Cargo may have used for a registry source, the current one first. crates.io is
+ * special: Cargo ≥ 1.70 reads it over the sparse protocol even when Cargo.lock spells it with the git
+ * index URL, so its files live under `index.crates.io-*`; older Cargo used `github.com-1ecc6299db9ec823`.
+ */
+export function cargoRegistryDirNames(id: ParsedSourceId): string[] {
+  if (id.kind === "git") return [];
+  if (isCratesIo(id)) {
+    return [
+      cargoRegistryDirName("sparse", CRATES_IO_SPARSE_INDEX),
+      cargoRegistryDirName("sparse", CRATES_IO_SPARSE_INDEX, true),
+      cargoRegistryDirName("registry", CRATES_IO_GIT_INDEX, true),
+    ];
+  }
+  return [cargoRegistryDirName(id.kind, id.url), cargoRegistryDirName(id.kind, id.url, true)];
 }
 
 function rotl(x: bigint, b: bigint): bigint {

@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import type { LockedPackage } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
-import { cargoRegistrySrcDir } from "./cargo-dirs.ts";
+import { cargoRegistryDirNames } from "./cargo-dirs.ts";
 import { sha256Hex } from "./checksum.ts";
 import { readCrateArchive } from "./crate-archive.ts";
 import type { CrateCache } from "./disk-cache.ts";
@@ -61,11 +61,7 @@ export class RegistryDownloadFetcher implements Fetcher {
       where = url;
     }
     const { manifestText, files } = await readCrateArchive(bytes, pkg.name, pkg.version, where);
-    const srcDir = cargoRegistrySrcDir(
-      this.deps.cargoHome,
-      this.id.kind as "registry" | "sparse",
-      this.id.url,
-    );
+    const srcDir = join(this.deps.cargoHome, "registry", "src", cargoRegistryDirNames(this.id)[0]);
     return {
       manifestText,
       manifestPath: join(srcDir, `${pkg.name}-${pkg.version}`, "Cargo.toml"),

@@ -221,3 +221,36 @@ test("download URLs: crates.io's CDN, dl templates with markers, and the default
     "https://r.example/dl/foo/0.1.0/download",
   );
 });
+
+test("crates.io packages: Cargo's sparse cache directory even for the git index id; the CDN URL", async () => {
+  const config = cargoConfig({ offline: true });
+  const cache = join(config.cargoHome, "registry/cache/index.crates.io-1949cf8c6b5b557f");
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(join(cache, "alpha-1.0.0.crate"), crates.get("alpha")!.bytes);
+  const sources = openSources({
+    config,
+    lockfileDir: tempDir("dl"),
+    cacheDir: tempDir("dl-cache"),
+    quiet: true,
+  });
+  for (const id of [
+    "registry+https://github.com/rust-lang/crates.io-index",
+    "sparse+https://index.crates.io/",
+  ]) {
+    const f = await sources.fetch(locked("alpha", "1.0.0", id, crates.get("alpha")!.sha256));
+    assert.equal(
+      f.manifestPath,
+      join(config.cargoHome, "registry/src/index.crates.io-1949cf8c6b5b557f/alpha-1.0.0/Cargo.toml"),
+    );
+    assert.deepEqual(f.nix, {
+      kind: "crate",
+      url: "https://static.crates.io/crates/alpha/alpha-1.0.0.crate",
+      sha256: crates.get("alpha")!.sha256,
+    });
+  }
+  const msg = await rejection(
+    sources.fetch(locked("beta", "1.0.0", "sparse+https://index.crates.io/", crates.get("beta")!.sha256)),
+  );
+  assert.match(msg, /beta 1\.0\.0 is not downloaded and offline mode is on/);
+  assert.ok(msg.includes("https://static.crates.io/crates/beta/beta-1.0.0.crate"), msg);
+});
