@@ -15,6 +15,12 @@ fi
 # Builds run as root without a daemon; nix-bin's default store lives in /nix.
 mkdir -p /nix/var/nix
 
+# The semver crate's sources: the semver tests compile it as an oracle.
+if ! dpkg-query -W -f='${Status}' librust-semver-dev 2>/dev/null | grep -q 'install ok installed'; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends librust-semver-dev >/dev/null
+fi
+
 bash "$SHARED/rust/setup.sh" >/dev/null
 [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
 echo "setup done: nix $(nix --version | awk '{print $NF}'), registry ${CRATEFLAKE_TEST_REGISTRY:-/var/tmp/crateflake-registry}"
