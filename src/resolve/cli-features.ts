@@ -72,7 +72,7 @@ export function selectPackages(graph: ResolveGraph, sel: PackageSelection): Pack
     const found =
       members.length > 0 ? members : all.filter((p) => specMatches(spec, p.name, p.version)).map((p) => p.id);
     if (found.length === 0) {
-      throw new UserError(`package(s) \`${spec}\` not found in workspace \`${project.root}\``);
+      throw new UserError(`package ID specification \`${spec}\` did not match any packages`);
     }
     if (found.length > 1) {
       const versions = found
@@ -168,7 +168,6 @@ function membersWithFeaturesOld(
   cli: CliFeatures,
 ): { id: PackageId; cli: CliFeatures }[] {
   const current = currentPackage(graph, sel);
-  const currentName = current ? graph.package(current).name : undefined;
   const memberSpecific = new Map<string, FeatureValue[]>();
   const cwdFeatures: FeatureValue[] = [];
   for (const fv of cli.features) {
@@ -199,9 +198,6 @@ function membersWithFeaturesOld(
         },
       });
     }
-  }
-  if (current === undefined && currentName === undefined && cwdFeatures.length > 0 && out.length === 0) {
-    throw new UserError("--features is not allowed here: no package of the current manifest is selected");
   }
   return out;
 }

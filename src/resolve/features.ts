@@ -70,6 +70,12 @@ export class ResolvedFeatures {
   }
 }
 
+/** One dependency package as the feature resolver sees it; `pkg` null: not in Cargo.lock. */
+interface FeatureEdge {
+  pkg: PackageId | null;
+  deps: { dep: Dependency; forHost: boolean }[];
+}
+
 export function resolveFeatures(input: FeatureResolveInput): ResolvedFeatures {
   return new FeatureResolver(input).run();
 }
@@ -83,10 +89,7 @@ class FeatureResolver {
   private readonly processedDeps = new Set<string>();
   /** `dep?/feat` waiting for `dep` to be activated: key (pkg, forHost, dep) → features. */
   private readonly deferredWeak = new Map<string, Set<string>>();
-  private readonly depsCache = new Map<
-    string,
-    { pkg: PackageId; deps: { dep: Dependency; forHost: boolean }[] }[]
-  >();
+  private readonly depsCache = new Map<string, FeatureEdge[]>();
 
   constructor(private readonly input: FeatureResolveInput) {
     this.graph = input.graph;
@@ -124,6 +127,7 @@ class FeatureResolver {
       for (const { dep, forHost: depForHost } of edge.deps) {
         // Optional dependencies are activated by the features that name them.
         if (dep.optional) continue;
+        if (edge.pkg === null) throw this.graph.notLocked(id, dep);
         this.activatePkg(edge.pkg, depForHost, this.fvsFromDependency(edge.pkg, dep), id);
       }
     }
@@ -160,7 +164,14 @@ class FeatureResolver {
   private missingFeature(id: PackageId, feature: string, from: PackageId | null): UserError {
     const pkg = this.graph.package(id);
     if (from === null || from === id) {
-      return new UserError(`package \`${this.graph.describe(id)}\` does not have the feature \`${feature}\``);
+      const hidden = pkg.dependencies.some((d) => d.optional && d.name === feature)
+        ? ` (an optional dependency with that name exists, but the \`features\` table includes it with the "dep:" syntax so it does not have an implicit feature with that name)`
+        : "";
+      // Cargo's two wordings: "feature" for a hidden optional dependency, else "the feature".
+      const the = hidden ? "" : "the ";
+      return new UserError(
+        `package \`${this.graph.describe(id)}\` does not have ${the}feature \`${feature}\`${hidden}`,
+      );
     }
     return new UserError(
       `package \`${this.graph.describe(from)}\` depends on \`${pkg.name}\` with feature \`${feature}\` but \`${pkg.name}\` does not have that feature`,
@@ -182,6 +193,7 @@ class FeatureResolver {
     for (const edge of this.deps(id, forHost)) {
       for (const { dep, forHost: depForHost } of edge.deps) {
         if (dep.name !== depName) continue;
+        if (edge.pkg === null) throw this.graph.notLocked(id, dep);
         if (toEnable) {
           for (const f of toEnable) this.activateFv(edge.pkg, depForHost, parseFeatureValue(f), id);
         }
@@ -214,9 +226,11 @@ class FeatureResolver {
             continue;
           }
           this.activateFv(id, forHost, { kind: "dep", dep: depName }, id);
+          if (edge.pkg === null) throw this.graph.notLocked(id, dep);
           // `dep/feat` also turns on the implicit feature `dep`, unless `dep:` hid it.
           if (!weak && this.graph.featureMap(id).has(depName)) this.activateRec(id, forHost, depName, id);
         }
+        if (edge.pkg === null) throw this.graph.notLocked(id, dep);
         this.activateFv(edge.pkg, depForHost, parseFeatureValue(feature), id);
       }
     }
@@ -239,13 +253,18 @@ class FeatureResolver {
   }
 
   /** The dependencies of a package on one side, minus inactive platforms and decoupled dev-deps. */
-  private deps(id: PackageId, forHost: boolean) {
+  private deps(id: PackageId, forHost: boolean): FeatureEdge[] {
     const cacheKey = `${forHost ? "H" : "N"}${id}`;
     const cached = this.depsCache.get(cacheKey);
     if (cached) return cached;
     const { matches, hostTriple, requestedTriples } = this.input;
-    const out: { pkg: PackageId; deps: { dep: Dependency; forHost: boolean }[] }[] = [];
-    for (const edge of this.graph.deps(id)) {
+    const out: FeatureEdge[] = [];
+    const unlocked = this.graph.unlocked(id);
+    const edges: { pkg: PackageId | null; deps: Dependency[] }[] = [
+      ...this.graph.deps(id),
+      ...(unlocked.length > 0 ? [{ pkg: null, deps: unlocked }] : []),
+    ];
+    for (const edge of edges) {
       const deps: { dep: Dependency; forHost: boolean }[] = [];
       for (const dep of edge.deps) {
         if (dep.platform !== null && this.opts.ignoreInactiveTargets) {
@@ -257,7 +276,9 @@ class FeatureResolver {
         }
         if (this.opts.decoupleDevDeps && dep.kind === "dev") continue;
         const depForHost =
-          forHost || (this.trackForHost && (dep.kind === "build" || this.graph.isProcMacro(edge.pkg)));
+          forHost ||
+          (this.trackForHost &&
+            (dep.kind === "build" || (edge.pkg !== null && this.graph.isProcMacro(edge.pkg))));
         deps.push({ dep, forHost: depForHost });
       }
       if (deps.length > 0) out.push({ pkg: edge.pkg, deps });

@@ -41,8 +41,9 @@ export function finishGraph(input: FinishInput): UnitGraph {
     if (noTarget) {
       platform = null;
       // A host unit shared with the target side keeps its debuginfo (and becomes that unit).
-      if (d.kind === HOST && d.profile.hostDeferred && !units.has(draftKey(d, hostTriple, false)))
-        debuginfo = 0;
+      // (A root proc-macro is such a unit too: drafted for the host, but not as a host dependency.)
+      const shared = units.has(draftKey(d, hostTriple, false)) || units.has(draftKey(d, HOST, false));
+      if (d.kind === HOST && d.profile.hostDeferred && !shared) debuginfo = 0;
     }
     const id = identity(d, platform, debuginfo);
     let f = printed.get(id);

@@ -5,6 +5,7 @@
  */
 import type { Package, Project, Target } from "../cargo/model.ts";
 import { membersWithFeatures, parseCliFeatures, selectPackages } from "./cli-features.ts";
+import { checkCycles } from "./cycles.ts";
 import { featureOpts, type PlatformMatcher, resolveFeatures } from "./features.ts";
 import { finishGraph } from "./finish.ts";
 import { ResolveGraph } from "./resolve-graph.ts";
@@ -33,6 +34,7 @@ export interface PlanOptions {
 
 export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
   const graph = new ResolveGraph(project);
+  checkCycles(graph);
   const tests = opts.tests ?? false;
   const sel = {
     packages: opts.packages ?? [],

@@ -15,9 +15,16 @@ export interface DepEdge {
   deps: Dependency[];
 }
 
+/** Declarations Cargo.lock does not resolve (fine while nothing activates them). */
+export interface UnlockedDep {
+  pkg: null;
+  deps: Dependency[];
+}
+
 export class ResolveGraph {
   readonly members: Set<PackageId>;
   private readonly edges = new Map<PackageId, DepEdge[]>();
+  private readonly unlockedDeps = new Map<PackageId, Dependency[]>();
   private readonly featureMaps = new Map<PackageId, FeatureMap>();
   private readonly procMacro = new Map<PackageId, boolean>();
 
@@ -39,10 +46,14 @@ export class ResolveGraph {
     const isMember = this.members.has(id);
     const byPkg = new Map<PackageId, DepEdge>();
     list = [];
+    const unlocked: Dependency[] = [];
     pkg.dependencies.forEach((dep, i) => {
       if (dep.kind === "dev" && !isMember) return;
       const target = resolved[i];
-      if (!target) return;
+      if (!target) {
+        unlocked.push(dep);
+        return;
+      }
       let edge = byPkg.get(target);
       if (!edge) {
         edge = { pkg: target, deps: [] };
@@ -52,7 +63,22 @@ export class ResolveGraph {
       edge.deps.push(dep);
     });
     this.edges.set(id, list);
+    this.unlockedDeps.set(id, unlocked);
     return list;
+  }
+
+  /** The declarations of a package that Cargo.lock does not resolve. */
+  unlocked(id: PackageId): Dependency[] {
+    this.deps(id);
+    return this.unlockedDeps.get(id) ?? [];
+  }
+
+  /** Activating a declaration the lock does not resolve: Cargo would have to change Cargo.lock. */
+  notLocked(id: PackageId, dep: Dependency): UserError {
+    return new UserError(
+      `\`${this.describe(id)}\` needs its dependency \`${dep.name}\` (${dep.package} ${dep.req}), which Cargo.lock does not list; run \`cargo generate-lockfile\` and try again`,
+      this.project.lockfile.path,
+    );
   }
 
   /** Every declaration of `from` that resolves to `to` (Cargo's `dependencies_listed`). */

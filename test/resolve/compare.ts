@@ -58,8 +58,9 @@ export function diffUnitGraphs(ours: UnitGraph, cargo: UnitGraph): string[] {
   for (const r of [...croots].sort()) if (!oroots.has(r)) lines.push(`missing root: ${r}`);
   for (const r of [...oroots].sort()) if (!croots.has(r)) lines.push(`extra root:   ${r}`);
   for (const u of ours.units) if (!u.profile?.name) lines.push(`unit without profile name: ${unitKey(u)}`);
+  const cargoByKey = new Map(ck.map((k, i) => [k, cargo.units[i] as Unit]));
   ours.units.forEach((u, i) => {
-    const c = cargo.units[ck.indexOf(ok[i] as string)];
+    const c = cargoByKey.get(ok[i] as string);
     if (c && c.profile.name !== u.profile.name)
       lines.push(`${ok[i]}: profile ${u.profile.name}, cargo ${c.profile.name}`);
   });
