@@ -14,10 +14,13 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 
-  /** The one line the CLI prints. */
+  /** The one line the CLI prints: control characters (a newline in a quoted value) are shown escaped. */
   render(): string {
     const where = this.file ? `${this.file}${this.line ? `:${this.line}` : ""}: ` : "";
-    return `${where}${this.message}`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    return `${where}${this.message}`.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+      c === "\u007f" ? "\\u007f" : JSON.stringify(c).slice(1, -1),
+    );
   }
 }
 
