@@ -59,10 +59,19 @@ export class ResolvedFeatures {
     return `${this.opts.decoupleHostDeps && forHost ? "H" : "N"}${id}`;
   }
 
+  private readonly sorted = new Map<string, string[]>();
+
   /** Sorted, as Cargo reports them; null when the resolver never reached this package on that side. */
   activatedFeatures(id: PackageId, forHost: boolean): string[] | null {
-    const set = this.features.get(this.key(id, forHost));
-    return set ? [...set].sort() : null;
+    const key = this.key(id, forHost);
+    let list = this.sorted.get(key);
+    if (!list) {
+      const set = this.features.get(key);
+      if (!set) return null;
+      list = [...set].sort();
+      this.sorted.set(key, list);
+    }
+    return list;
   }
 
   isDepActivated(id: PackageId, forHost: boolean, depName: string): boolean {
