@@ -65,7 +65,7 @@ export async function loadProjectDetailed(
     queue.push(p);
   };
   for (const m of ws.members) visit(m, ws.inherit);
-  for (const patch of ws.patches) {
+  for (const patch of [...ws.patches, ...ws.replace]) {
     if (patch.dep.source.kind !== "path") continue;
     const p = join(patch.dep.source.path, "Cargo.toml");
     cache.read(p, () => missingPathDep(ws.rootManifest.path, cache, patch.dep.name, p));
@@ -107,7 +107,9 @@ export async function loadProjectDetailed(
       // An unused `[patch]` is recorded in `[patch.unused]`, not in `[[package]]`.
       if (
         !ws.members.includes(path) &&
-        ws.patches.some((p) => p.dep.source.kind === "path" && join(p.dep.source.path, "Cargo.toml") === path)
+        [...ws.patches, ...ws.replace].some(
+          (p) => p.dep.source.kind === "path" && join(p.dep.source.path, "Cargo.toml") === path,
+        )
       )
         continue;
       throw new UserError(

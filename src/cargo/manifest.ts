@@ -72,6 +72,7 @@ export function toPackage(m: RawManifest, ctx: ManifestContext): Package {
     tests: readTargetList(m, "test"),
     benches: readTargetList(m, "bench"),
     build: build === true ? "build.rs" : build,
+    autolib: r.bool(pkg.autolib, "package.autolib"),
     autobins: r.bool(pkg.autobins, "package.autobins"),
     autoexamples: r.bool(pkg.autoexamples, "package.autoexamples"),
     autotests: r.bool(pkg.autotests, "package.autotests"),

@@ -35,6 +35,8 @@ export interface TargetInput {
   benches?: TomlTarget[];
   /** `package.build`: a path, `false`, or undefined (then `build.rs` when it exists). */
   build?: string | false;
+  /** `package.autolib = false`: no lib unless `[lib]` is declared (Cargo 1.83+). */
+  autolib?: boolean;
   autobins?: boolean;
   autoexamples?: boolean;
   autotests?: boolean;
@@ -67,7 +69,7 @@ export function libName(packageName: string): string {
 
 function libTarget(input: TargetInput, files: Set<string>): Target | null {
   const t = input.lib;
-  if (!t && !files.has("src/lib.rs")) return null;
+  if (!t && (input.autolib === false || !files.has("src/lib.rs"))) return null;
   const path = t?.path ?? "src/lib.rs";
   let crateTypes = t?.crateTypes ?? [];
   if (t?.procMacro) crateTypes = ["proc-macro"];

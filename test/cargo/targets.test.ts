@@ -79,6 +79,9 @@ test("declared targets: lib name and crate types, proc-macro, explicit bin path,
 test("auto* = false, build = false, custom build path, edition-2015 rule for declared targets", () => {
   const files = ["src/main.rs", "src/bin/other.rs", "examples/e.rs", "build.rs", "tools/b.rs"];
   assert.deepEqual(summary(base(files, { autobins: false, autoexamples: false, build: false })), []);
+  assert.deepEqual(summary(base(["src/lib.rs", "src/main.rs"], { autolib: false })), [
+    "bin:my-pkg:src/main.rs",
+  ]);
   assert.deepEqual(summary(base(files, { autobins: false, build: "tools/b.rs", autoexamples: false })), [
     "custom-build:build-script-b:tools/b.rs",
   ]);
