@@ -93,6 +93,7 @@ export class GitFetcher implements Fetcher {
         narHash: co.narHash,
         subdir,
         ...(co.submodules ? { submodules: true } : {}),
+        ...gitRef(id),
       },
       ...(workspaceRoot ? { workspaceRoot } : {}),
     };
@@ -263,4 +264,12 @@ export function findPackage(root: string, pkg: LockedPackage): string {
   if (exact.length >= 1) return exact[0].path;
   // Inherited versions (`version.workspace = true`): let the loader check the version it reads.
   return found[0].path;
+}
+
+/** fetchGit's `ref` for the reference Cargo.lock names. */
+function gitRef(id: ParsedSourceId): { ref?: string } {
+  const r = id.reference;
+  if (r && "branch" in r) return { ref: `refs/heads/${r.branch}` };
+  if (r && "tag" in r) return { ref: `refs/tags/${r.tag}` };
+  return {};
 }

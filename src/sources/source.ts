@@ -18,6 +18,9 @@ export type NixSource =
       subdir: string;
       /** The tree includes submodules (fetchGit's `submodules = true`); absent means false. */
       submodules?: boolean;
+      /** The ref Cargo.lock names (`refs/heads/BRANCH`, `refs/tags/TAG`), for fetchGit's `ref`; absent for the
+       * default branch or a `rev`. A rev not reachable from it needs fetchGit's `allRefs = true`. */
+      ref?: string;
     }
   /** A directory on disk (path dependency, vendored or directory source), relative to the flake root when
    *  inside it, else absolute. `narHash` is set for directories outside the flake (vendored/directory

@@ -35,6 +35,7 @@ test("a git package in a repository workspace: found by name, inheritance writte
   assert.equal(f.nix.rev, c2);
   assert.equal(f.nix.subdir, "crates/foo");
   assert.equal(f.nix.submodules, undefined);
+  assert.equal(f.nix.ref, "refs/heads/dev");
   assert.match(f.manifestPath, /crates\/foo\/Cargo\.toml$/);
   assert.deepEqual(f.files, ["Cargo.toml", "run.sh", "src/alias.rs", "src/lib.rs"]);
   const checkout = dirname(dirname(dirname(f.manifestPath)));
@@ -85,6 +86,7 @@ test("a git package in a repository workspace: found by name, inheritance writte
   // Other packages and commits of the same repository: by tag, by rev.
   const h = await sources.fetch(locked("helper", "0.3.0", `git+${url}?tag=v0.3.0#${c1}`, null));
   assert.equal(h.nix.kind === "git" && h.nix.subdir, "crates/helper");
+  assert.equal(h.nix.kind === "git" && h.nix.ref, "refs/tags/v0.3.0");
   assert.equal(h.manifestText, '[package]\nname = "helper"\nversion = "0.3.0"\nedition = "2021"\n');
   const r = await sources.fetch(locked("foo", "0.3.0", `git+${url}?rev=${c1.slice(0, 10)}#${c1}`, null));
   assert.notEqual(r.nix.kind === "git" && r.nix.narHash, f.nix.narHash);
