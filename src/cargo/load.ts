@@ -122,7 +122,7 @@ export async function loadProjectDetailed(
   }
 
   const remote = lockfile.packages.filter((p) => p.source !== null);
-  const fetched = await Promise.all(remote.map((l) => fetch(l)));
+  const fetched = await Promise.all(remote.map((l) => fetch(l).catch((e) => fetchError(e, l, lockPath))));
   remote.forEach((locked, i) => {
     const f = fetched[i];
     const m = parseManifest(f.manifestText, f.manifestPath);
@@ -225,6 +225,12 @@ export async function loadProjects(manifestPaths: string[], opts: LoadOptions = 
   const out: Project[] = [];
   for (const p of manifestPaths) out.push(await loadProject(p, opts));
   return out;
+}
+
+/** A fetch error that names no file comes from the lock entry's source or checksum: name Cargo.lock. */
+function fetchError(err: unknown, locked: LockedPackage, lockPath: string): never {
+  if (!(err instanceof UserError) || err.file) throw err;
+  throw new UserError(`${locked.name} ${locked.version}: ${err.message}`, lockPath);
 }
 
 function manifestFile(p: string): string {
