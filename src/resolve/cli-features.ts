@@ -40,10 +40,12 @@ export function parseCliFeatures(flags: FeatureFlags): CliFeatures {
   return { features, allFeatures: flags.allFeatures, usesDefaultFeatures: !flags.noDefaultFeatures };
 }
 
+/** A package id spec `name`, `name@version` or `name@major[.minor]` (a partial version is a prefix). */
 function specMatches(spec: string, name: string, version: string): boolean {
   const at = spec.indexOf("@");
   if (at < 0) return spec === name;
-  return spec.slice(0, at) === name && spec.slice(at + 1) === version;
+  const v = spec.slice(at + 1);
+  return spec.slice(0, at) === name && (version === v || version.startsWith(`${v}.`));
 }
 
 /** The package of the manifest the command was pointed at, when it is a member. */
