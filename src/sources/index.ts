@@ -100,7 +100,7 @@ export function openSources(opts: OpenSourcesOptions): Sources {
     }
     if (id.kind === "registry" || id.kind === "sparse") {
       const key = sourceKey(id);
-      const dl = memo(registryDownloads, key, () => new RegistryDownloads(id, cacheDir));
+      const dl = memo(registryDownloads, key, () => new RegistryDownloads(id, cacheDir, config.cargoHome));
       return [
         memo(cargoCaches, key, () => new CargoCacheFetcher(id, dl, config.cargoHome)),
         memo(downloaders, key, () => new RegistryDownloadFetcher(id, dl, deps)),

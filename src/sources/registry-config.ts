@@ -11,7 +11,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.ts";
-import { cargoRegistryDirName } from "./cargo-dirs.ts";
+import { cargoRegistryDirName, cargoRegistryDirNames } from "./cargo-dirs.ts";
 import { cratesIoDownloadUrl, expandDlTemplate } from "./dl-template.ts";
 import { getBytes } from "./http.ts";
 import { isCratesIo, type ParsedSourceId } from "./source-id.ts";
@@ -23,6 +23,8 @@ export class RegistryDownloads {
     private readonly id: ParsedSourceId,
     /** crateflake's cache directory, for the sparse index's config.json. */
     private readonly cacheDir?: string,
+    /** `$CARGO_HOME`, whose `registry/index/` holds Cargo's clones of git indexes. */
+    private readonly cargoHome?: string,
   ) {}
 
   /** The download URL of `name` `version` (whose Cargo.lock checksum is `sha256`). */
@@ -47,6 +49,21 @@ export class RegistryDownloads {
 
   private async configJson(): Promise<string> {
     const base = this.id.url.endsWith("/") ? this.id.url : `${this.id.url}/`;
+    if (this.id.kind === "registry" && this.cargoHome) {
+      // Cargo's own clone of a git index: `registry/index/HOST-HASH/.git`, fetched into origin/HEAD.
+      for (const name of cargoRegistryDirNames(this.id)) {
+        const gitDir = join(this.cargoHome, "registry", "index", name, ".git");
+        if (!existsSync(gitDir)) continue;
+        try {
+          return execFileSync("git", ["--git-dir", gitDir, "show", "refs/remotes/origin/HEAD:config.json"], {
+            encoding: "utf8",
+            stdio: "pipe",
+          });
+        } catch {
+          // an unfinished clone: try the next
+        }
+      }
+    }
     if (base.startsWith("file://")) {
       const dir = fileURLToPath(base);
       if (existsSync(join(dir, "config.json"))) return readFileSync(join(dir, "config.json"), "utf8");
@@ -77,8 +94,8 @@ export class RegistryDownloads {
       return text;
     }
     throw new UserError(
-      `cannot download from git registry ${this.id.url}: crateflake reads only sparse and file:// indexes; ` +
-        "use the registry's sparse+ URL, or run `cargo fetch` first so Cargo's cache has the crates",
+      `cannot download from git registry ${this.id.url}: crateflake reads sparse and file:// indexes, and ` +
+        "git indexes Cargo has cloned; use the registry's sparse+ URL, or run `cargo fetch` once",
     );
   }
 }

@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { loadConfig } from "../../src/cargo/config.ts";
 import { cargoRegistryDirName } from "../../src/sources/cargo-dirs.ts";
 import { sha256Hex } from "../../src/sources/checksum.ts";
 import { cratesIoDownloadUrl, expandDlTemplate, indexPrefix } from "../../src/sources/dl-template.ts";
 import { openSources } from "../../src/sources/index.ts";
-import { tempDir } from "../support/env.ts";
+import { needCargo, needRegistry, registryDir, rustupEnv, tempDir } from "../support/env.ts";
 import { type CrateServer, makeCrate, manifest, startCrateServer } from "./crate-server.ts";
-import { cargoConfig, locked, rejection } from "./helpers.ts";
+import { git } from "./git-fixtures.ts";
+import { cargoConfig, locked, lockedRemote, rejection } from "./helpers.ts";
 
 let server: CrateServer;
 let source: string;
@@ -253,4 +256,62 @@ test("crates.io packages: Cargo's sparse cache directory even for the git index 
   );
   assert.match(msg, /beta 1\.0\.0 is not downloaded and offline mode is on/);
   assert.ok(msg.includes("https://static.crates.io/crates/beta/beta-1.0.0.crate"), msg);
+});
+
+test("a git-index registry Cargo has fetched: config.json from Cargo's index clone, the archive from Cargo's cache", {
+  skip: needCargo || needRegistry,
+}, async () => {
+  const base = tempDir("git-index");
+  const index = join(base, "index");
+  const files = join(base, "files");
+  mkdirSync(join(index, "it/oa"), { recursive: true });
+  mkdirSync(files);
+  copyFileSync(join(registryDir, "index/it/oa/itoa"), join(index, "it/oa/itoa"));
+  copyFileSync(join(registryDir, "itoa-1.0.1.crate"), join(files, "itoa-1.0.1.crate"));
+  writeFileSync(
+    join(index, "config.json"),
+    JSON.stringify({ dl: `${pathToFileURL(files).href}/{crate}-{version}.crate` }),
+  );
+  git(index, "init", "-q", "-b", "main");
+  git(index, "add", "-A");
+  git(index, "commit", "-q", "-m", "index");
+  const proj = join(base, "proj");
+  mkdirSync(join(proj, "src"), { recursive: true });
+  mkdirSync(join(proj, ".cargo"));
+  writeFileSync(join(proj, "src/lib.rs"), "");
+  writeFileSync(
+    join(proj, "Cargo.toml"),
+    '[package]\nname = "p"\nversion = "0.1.0"\nedition = "2021"\n[dependencies]\nitoa = { version = "1", registry = "mine" }\n',
+  );
+  writeFileSync(
+    join(proj, ".cargo/config.toml"),
+    `[registries.mine]\nindex = "${pathToFileURL(index).href}"\n`,
+  );
+  const env = { ...rustupEnv, CARGO_HOME: tempDir("git-index-home") };
+  execFileSync("cargo", ["fetch"], { cwd: proj, env, stdio: "pipe" });
+  const meta = JSON.parse(
+    execFileSync("cargo", ["metadata", "--format-version", "1", "--offline"], {
+      cwd: proj,
+      env,
+      encoding: "utf8",
+    }),
+  ) as { packages: { name: string; manifest_path: string }[] };
+  // Neither the index nor the files are needed any more: Cargo has both.
+  rmSync(index, { recursive: true });
+  rmSync(files, { recursive: true });
+  const [itoa] = lockedRemote(proj);
+  assert.equal(itoa.source, `registry+${pathToFileURL(index).href}`);
+  const sources = openSources({
+    config: loadConfig(proj, { env }),
+    lockfileDir: proj,
+    cacheDir: tempDir("c"),
+    quiet: true,
+  });
+  const f = await sources.fetch(itoa);
+  assert.deepEqual(f.nix, {
+    kind: "crate",
+    url: `${pathToFileURL(files).href}/itoa-1.0.1.crate`,
+    sha256: itoa.checksum,
+  });
+  assert.equal(f.manifestPath, meta.packages.find((p) => p.name === "itoa")!.manifest_path);
 });
