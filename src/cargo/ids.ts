@@ -10,9 +10,24 @@ export function pathSourceId(dir: string): SourceId {
   return `path+${pathToFileURL(dir).href.replace(/\/$/, "")}`;
 }
 
-/** The source as it appears in a package id: a git source without its `#commit`. */
+/**
+ * The source as it appears in a package id: a git source without its `#commit`, its query values
+ * percent-encoded (`?branch=feat%2Fx`), as Cargo's `PackageIdSpec` writes the URL.
+ */
 export function idSource(source: SourceId): string {
-  return source.startsWith("git+") ? source.replace(/#.*$/, "") : source;
+  if (!source.startsWith("git+")) return source;
+  return source.replace(/#.*$/, "").replace(/\?(.*)$/, (_, query: string) => {
+    const encoded = query
+      .split("&")
+      .map((kv) =>
+        kv
+          .split("=")
+          .map((x) => encodeURIComponent(decodeURIComponent(x)))
+          .join("="),
+      )
+      .join("&");
+    return `?${encoded}`;
+  });
 }
 
 export function packageId(source: SourceId, name: string, version: string): PackageId {

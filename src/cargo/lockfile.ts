@@ -39,20 +39,27 @@ export function parseLockfile(text: string, path: string): Lockfile {
       throw r.error("`package` must be an array of tables ([[package]])", "package");
     tables.push(...toml.package);
   }
-  const packages = tables.map((t, i) => lockedPackage(r, t, i, checksums));
+  const packages = tables.map((t, i) => lockedPackage(r, t, i, checksums, version));
   packages.sort(compareLocked);
   return { path, version, packages };
 }
 
-function lockedPackage(r: TomlReader, v: unknown, i: number, checksums: Map<string, string>): LockedPackage {
+function lockedPackage(
+  r: TomlReader,
+  v: unknown,
+  i: number,
+  checksums: Map<string, string>,
+  lockVersion: number,
+): LockedPackage {
   const t: Table = r.table(v, `package[${i}]`);
   const name = r.str(t.name, "name");
   const version = r.str(t.version, "version");
   if (!name || !version) throw r.error(`[[package]] number ${i + 1} has no name or version`);
-  const source = r.str(t.source, "source") ?? null;
+  const written = r.str(t.source, "source") ?? null;
+  const source = written === null ? null : lockSource(written, lockVersion);
   const checksum =
     r.str(t.checksum, "checksum") ??
-    (source ? (checksums.get(`${name} ${version} (${source})`) ?? null) : null);
+    (written ? (checksums.get(`${name} ${version} (${written})`) ?? null) : null);
   return {
     name,
     version,
@@ -94,11 +101,31 @@ export function resolveLockRef(lock: Lockfile, ref: string, from: LockedPackage)
     (x) =>
       x.name === p.name &&
       (p.version === undefined || x.version === p.version) &&
-      (p.source === undefined || x.source === p.source),
+      (p.source === undefined || x.source === lockSource(p.source, lock.version)),
   );
   if (hits.length === 1) return hits[0];
   throw new UserError(
     `package \`${from.name} ${from.version}\` depends on \`${ref}\`, which ${hits.length === 0 ? "is not in the lockfile" : "is ambiguous"}: regenerate the lockfile with \`cargo generate-lockfile\``,
     lock.path,
   );
+}
+
+/**
+ * A source as Cargo means it. Version 4 percent-encodes the query of git sources (`?branch=feat%2Fx`);
+ * Cargo's `SourceId` (and `cargo metadata`'s `source`, and lockfiles up to v3) spell it decoded.
+ */
+export function lockSource(written: string, lockVersion: number): string {
+  if (lockVersion < 4 || !written.startsWith("git+")) return written;
+  return written.replace(/\?([^#]*)/, (_, query: string) => {
+    const decoded = query
+      .split("&")
+      .map((kv) =>
+        kv
+          .split("=")
+          .map((x) => decodeURIComponent(x))
+          .join("="),
+      )
+      .join("&");
+    return `?${decoded}`;
+  });
 }

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { packageId } from "../../src/cargo/ids.ts";
 import { loadProject } from "../../src/cargo/load.ts";
-import { parseLockfile, parseLockRef } from "../../src/cargo/lockfile.ts";
+import { lockSource, parseLockfile, parseLockRef } from "../../src/cargo/lockfile.ts";
 import { UserError } from "../../src/errors.ts";
 import { catsSampleDir, needRegistry, rustupEnv, tempDir } from "../support/env.ts";
 
@@ -151,4 +152,17 @@ test("the cats workspace loads to the same project from lockfiles v1, v2, v3 and
     assert.equal(other.version, v);
     assert.deepEqual({ ...other, version: 3 }, base, `lockfile v${v}`);
   }
+});
+
+test("v4 percent-encodes git queries: the model keeps Cargo's decoded source, ids encode it again", () => {
+  const v4 = "git+https://example.com/r?branch=feat%2Fx#abc";
+  assert.equal(lockSource(v4, 4), "git+https://example.com/r?branch=feat/x#abc");
+  assert.equal(
+    lockSource("git+https://example.com/r?branch=feat/x#abc", 3),
+    "git+https://example.com/r?branch=feat/x#abc",
+  );
+  assert.equal(
+    packageId(lockSource(v4, 4), "lib", "1.0.0"),
+    "git+https://example.com/r?branch=feat%2Fx#lib@1.0.0",
+  );
 });

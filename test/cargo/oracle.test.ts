@@ -75,12 +75,13 @@ test("fixture twover: two versions of one crate, a renamed one, git with a path 
   const dir = fixtureCopy();
   const registry = miniRegistry(dir);
   writeConfig(dir, registry);
-  const url = gitRepo(dir);
+  const url = gitRepo(dir, "release/v1");
   const manifestPath = join(dir, "twover/Cargo.toml");
   writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replaceAll("@GIT_URL@", url));
   // Git needs a fetch (of a file:// URL); keep Cargo's git database out of the real CARGO_HOME.
   const env = cargoEnv(tempDir("cargo-home"));
   cargo(["generate-lockfile", "-q"], join(dir, "twover"), env);
+  assert.match(readFileSync(join(dir, "twover/Cargo.lock"), "utf8"), /\?branch=release%2Fv1#/);
   const theirs = normalForm(cargoMetadata(manifestPath, env, false));
   const ours = normalForm(await ourMetadata(manifestPath, env));
   assert.deepEqual(ours, theirs);

@@ -39,15 +39,15 @@ export function miniRegistry(fixtures: string): string {
   return out;
 }
 
-/** Makes `fixtures/git-repo` a git repository (branch main, one commit); returns its file:// URL. */
-export function gitRepo(fixtures: string): string {
+/** Makes `fixtures/git-repo` a git repository (one commit on `branch`); returns its file:// URL. */
+export function gitRepo(fixtures: string, branch = "main"): string {
   const repo = join(fixtures, "git-repo");
   const git = (...args: string[]) =>
     execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
       cwd: repo,
       stdio: "pipe",
     });
-  git("init", "-q", "-b", "main");
+  git("init", "-q", "-b", branch);
   git("add", "-A");
   git("commit", "-q", "-m", "fixture");
   return `file://${repo}`;
