@@ -23,7 +23,8 @@ interface RawTiming {
   name: string;
   version: string;
   target: string;
-  features: string[];
+  /** Absent in older cargo (Debian's 1.65); units then match by package and kind only. */
+  features?: string[];
   duration: number;
   rmeta_time?: number | null;
   sections?: [string, { start: number; end: number }][] | null;
@@ -52,7 +53,7 @@ export function parseTimingHtml(html: string): TimingUnit[] {
       name: u.name,
       version: u.version,
       kind: timingKind(u.target),
-      features: [...u.features].sort(),
+      features: [...(u.features ?? [])].sort(),
       duration: u.duration,
       rmeta: u.rmeta_time ?? frontend,
     };

@@ -45,8 +45,9 @@ export function benchGeneration(ctx: PartContext, projects: BenchProject[]): Row
         env: ctx.env,
       };
       // One untimed run each: cargo unpacks the registry's .crate files the first time.
-      compare([{ command: ours }, { command: cargo }], 1);
-      const [o, c] = compare([{ command: ours }, { command: cargo }], ctx.runs);
+      const [warm] = compare([{ command: ours }, { command: cargo }], 1);
+      const runs = runsFor(warm.medianMs, ctx.runs);
+      const [o, c] = compare([{ command: ours }, { command: cargo }], runs);
       const ratio = o.medianMs / c.medianMs;
       rows.push({
         part: "generation",
@@ -63,6 +64,13 @@ export function benchGeneration(ctx: PartContext, projects: BenchProject[]): Row
     }
   }
   return rows;
+}
+
+/** Fewer runs when one run is slow (a 5,000-crate generation can take minutes on this machine). */
+export function runsFor(oneRunMs: number, runs: number): number {
+  if (oneRunMs > 60_000) return Math.min(runs, 1);
+  if (oneRunMs > 15_000) return Math.min(runs, 3);
+  return runs;
 }
 
 export function failedRow(part: string, label: string, what: string, e: Error): Row {

@@ -14,6 +14,8 @@ export interface Row {
   ratio: number | null;
   goal: { text: string; met: boolean } | null;
   note?: string;
+  /** When this row was measured (rows of parts not rerun are kept from earlier runs). */
+  date?: string;
   /** More numbers for the JSON (critical paths, derivation counts, ...). */
   extra?: Record<string, number>;
 }
@@ -85,8 +87,16 @@ function escapeCell(s: string): string {
 }
 
 export function markdown(res: Results): string {
+  const dates = new Map<string, Set<string>>();
+  for (const r of res.rows) {
+    const d = r.date ?? res.date;
+    if (!dates.has(d)) dates.set(d, new Set());
+    dates.get(d)!.add(r.part);
+  }
+  const when =
+    dates.size <= 1 ? res.date : [...dates].map(([d, parts]) => `${d} (${[...parts].join(", ")})`).join("; ");
   const lines = [
-    `Measured ${res.date} on ${res.machine.cpus} (${res.machine.cores} cores, shared), ${res.machine.node}, ` +
+    `Measured ${when} on ${res.machine.cpus} (${res.machine.cores} cores, shared), ${res.machine.node}, ` +
       `${res.machine.nix}, ${res.machine.cargo}. Medians of interleaved runs; ratio = crateflake / baseline.`,
     "",
     `| ${header.join(" | ")} |`,

@@ -32,7 +32,7 @@
  * ($CRATEFLAKE_BENCH_DIR); the benchmark's cargo uses its own CARGO_HOME there.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -55,6 +55,28 @@ function version(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
   } catch {
     return `${cmd}: not found`;
   }
+}
+
+/**
+ * The parts this run did not measure keep their rows from the previous results (each row carries its own
+ * date), so `--only cold-build` adds to the table instead of replacing it.
+ */
+function mergeWithPrevious(results: Results, file: string, ran: readonly string[]): Results {
+  if (!existsSync(file)) return results;
+  let previous: Results;
+  try {
+    previous = JSON.parse(readFileSync(file, "utf8")) as Results;
+  } catch {
+    return results;
+  }
+  const kept = previous.rows.filter((r) => !ran.includes(r.part));
+  const order = (r: Row) => PARTS.indexOf(r.part as Part);
+  return {
+    ...results,
+    rows: [...kept, ...results.rows].sort((a, b) => order(a) - order(b)),
+    profile: ran.includes("profile") ? results.profile : previous.profile,
+    notes: [...new Set([...results.notes, ...previous.notes.filter(() => kept.length > 0)])],
+  };
 }
 
 async function main(): Promise<void> {
@@ -118,8 +140,10 @@ async function main(): Promise<void> {
   if (enabled("cold-build")) rows.push(...benchColdBuild(ctx));
   if (enabled("rebuild")) rows.push(...benchRebuild(ctx));
 
+  const date = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  for (const r of rows) r.date = date;
   const results: Results = {
-    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    date,
     machine: {
       cpus: cpus()[0]?.model ?? "unknown CPU",
       cores: String(cpus().length),
@@ -146,8 +170,9 @@ async function main(): Promise<void> {
   if (!values["no-write"]) {
     const dir = join(repoRoot, "bench/results");
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(dir, "latest.md"), markdown(results));
+    const merged = mergeWithPrevious(results, join(dir, "latest.json"), PARTS.filter(enabled));
+    writeFileSync(join(dir, "latest.json"), `${JSON.stringify(merged, null, 2)}\n`);
+    writeFileSync(join(dir, "latest.md"), markdown(merged));
     log(`wrote bench/results/latest.json and latest.md`);
   }
 }
