@@ -27,7 +27,8 @@ export function expandDirGlob(base: string, pattern: string): string[] {
       } catch {
         continue;
       }
-      for (const e of entries) if (re.test(e) && !e.startsWith(".")) next.push(join(dir, e));
+      // Cargo's glob options let `*` match a leading dot too.
+      for (const e of entries) if (re.test(e)) next.push(join(dir, e));
     }
     current = next;
   }

@@ -99,7 +99,6 @@ export function loadWorkspace(manifestPath: string, cache = new ManifestCache())
       const dirs = hasGlob(pattern) ? expandDirGlob(root, pattern) : [resolve(root, pattern)];
       for (const dir of dirs) {
         const p = join(dir, "Cargo.toml");
-        if (hasGlob(pattern) && !existsSync(p)) continue;
         if (isExcluded(p, exclude, explicit)) continue;
         cache.read(
           p,

@@ -29,12 +29,15 @@ test("members in Cargo's order (entries with their path deps, then the root pack
     "crates/a/src/main.rs": "",
     "crates/skip/Cargo.toml": pkg("skip"),
     "crates/notes.txt": "not a crate",
+    "crates/.hidden/Cargo.toml": pkg("hidden"),
+    "crates/.hidden/src/lib.rs": "",
     "libs/inner/Cargo.toml": pkg("inner"),
     "libs/inner/src/lib.rs": "",
   });
   const ws = loadWorkspace(join(root, "Cargo.toml"));
   const rel = (ps: string[]) => ps.map((p) => p.slice(root.length + 1));
   assert.deepEqual(rel(ws.members), [
+    "crates/.hidden/Cargo.toml",
     "crates/a/Cargo.toml",
     "crates/b/Cargo.toml",
     "Cargo.toml",
@@ -53,7 +56,7 @@ test("members in Cargo's order (entries with their path deps, then the root pack
     const names = meta.workspace_members.map(
       (id: string) => meta.packages.find((p: { id: string }) => p.id === id).name,
     );
-    assert.deepEqual(names, ["a", "b", "root", "inner"]);
+    assert.deepEqual(names, ["hidden", "a", "b", "root", "inner"]);
   }
   assert.equal(ws.resolver, "2");
   assert.equal(ws.virtual, false);
@@ -103,6 +106,17 @@ test("errors: a missing member names the root manifest and the `members` line; a
     () => loadWorkspace(join(root, "Cargo.toml")),
     (e: unknown) =>
       e instanceof UserError && e.file === join(root, "Cargo.toml") && e.line === 3 && /gone/.test(e.message),
+  );
+  // A directory matched by a glob must hold a Cargo.toml (files are skipped), as Cargo insists.
+  const root3 = tree({
+    "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n',
+    "crates/empty/.keep": "",
+    "crates/f.txt": "",
+  });
+  assert.throws(
+    () => loadWorkspace(join(root3, "Cargo.toml")),
+    (e: unknown) =>
+      e instanceof UserError && e.line === 2 && /crates\/empty\/Cargo.toml does not exist/.test(e.message),
   );
   const root2 = tree({
     "Cargo.toml": '[workspace]\nmembers = ["a"]\n',
