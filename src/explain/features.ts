@@ -42,10 +42,12 @@ export function explainFeature(
   project: Project | null,
   unit: number,
   feature: string,
+  /** How many links of the chain to follow (1: only the direct causes). */
+  depth = Number.POSITIVE_INFINITY,
 ): FeatureChain {
   const active = ix.graph.units[unit].features.includes(feature);
   const seen = new Set<string>();
-  return { unit, feature, active, because: active ? causes(ix, project, unit, feature, seen) : [] };
+  return { unit, feature, active, because: active ? causes(ix, project, unit, feature, seen, depth) : [] };
 }
 
 function causes(
@@ -54,7 +56,9 @@ function causes(
   unit: number,
   feature: string,
   seen: Set<string>,
+  depth: number,
 ): FeatureCause[] {
+  if (depth <= 0) return [];
   const key = `${unit}:${feature}`;
   if (seen.has(key)) return [{ kind: "seen", unit, feature }];
   seen.add(key);
@@ -68,20 +72,26 @@ function causes(
     if (by === feature) continue;
     for (const value of table[by] ?? []) {
       if (value === feature || value.startsWith(`${feature}/`)) {
-        out.push({ kind: "feature", unit, by, value, because: causes(ix, project, unit, by, seen) });
+        out.push({
+          kind: "feature",
+          unit,
+          by,
+          value,
+          because: causes(ix, project, unit, by, seen, depth - 1),
+        });
       }
     }
   }
   // From dependents: their declarations and their `dep/feature` values.
   if (project) {
-    let fromDependents = dependentCauses(ix, project, unit, feature, seen);
+    let fromDependents = dependentCauses(ix, project, unit, feature, seen, depth);
     if (fromDependents.length === 0) {
       // Resolver 1 unifies a package's features across sides: look at the other units of the package.
       for (let other = 0; other < units.length && fromDependents.length === 0; other++) {
         if (other === unit || units[other].pkg_id !== u.pkg_id || !units[other].features.includes(feature))
           continue;
         if (ix.roles[other] === "build-script" || ix.roles[other] === "build-script-run") continue;
-        fromDependents = dependentCauses(ix, project, other, feature, seen);
+        fromDependents = dependentCauses(ix, project, other, feature, seen, depth);
       }
     }
     out.push(...fromDependents);
@@ -98,6 +108,7 @@ function dependentCauses(
   unit: number,
   feature: string,
   seen: Set<string>,
+  depth: number,
 ): FeatureCause[] {
   const units = ix.graph.units;
   const out: FeatureCause[] = [];
@@ -120,7 +131,7 @@ function dependentCauses(
                 unit: from,
                 by: f,
                 value: enablingValue(table, f, decl.name),
-                because: causes(ix, project, from, f, seen),
+                because: causes(ix, project, from, f, seen, depth - 1),
               }),
             )
           : [];
@@ -134,7 +145,7 @@ function dependentCauses(
               unit: from,
               by,
               value,
-              because: causes(ix, project, from, by, seen),
+              because: causes(ix, project, from, by, seen, depth - 1),
             });
           }
         }

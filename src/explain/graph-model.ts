@@ -7,8 +7,10 @@
 import type { Project } from "../cargo/model.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import { describeEdge, type EdgeKind } from "./edges.ts";
+import { explainFeature } from "./features.ts";
 import { parsePackageId, type SourceKind, sourceLabel } from "./package-id.ts";
 import { pathsTo, type Side } from "./paths.ts";
+import { causeLine } from "./render-why.ts";
 import { graphTarget, indexGraph, type UnitRole } from "./units.ts";
 
 export interface GraphNode {
@@ -30,6 +32,8 @@ export interface GraphNode {
   features: string[];
   /** Paths from the roots (as node indices, root first), a few per side, with the exact count. */
   why: Partial<Record<Side, { count: number; paths: number[][] }>>;
+  /** For each feature, its direct causes as one-line texts (`crateflake why --feature` follows the chain). */
+  featureCauses: Record<string, string[]>;
 }
 
 export interface GraphEdge {
@@ -86,7 +90,14 @@ export function graphModel(graph: UnitGraph, options: GraphModelOptions = {}): G
       root: ix.roots.has(i),
       features: [...u.features],
       why,
+      featureCauses: {},
     };
+  });
+  const label = (i: number) => nodeLabel(nodes[i]);
+  nodes.forEach((n, i) => {
+    for (const f of n.features) {
+      n.featureCauses[f] = explainFeature(ix, project, i, f, 1).because.map((c) => causeLine(c, label));
+    }
   });
   const edges: GraphEdge[] = [];
   graph.units.forEach((u, from) => {

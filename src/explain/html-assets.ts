@@ -26,7 +26,8 @@ main { flex: 1; display: flex; min-height: 0; }
 #panel ol, #panel ul { margin: 4px 0; padding-left: 20px; }
 #panel li { margin: 2px 0; }
 .hint { color: #57606a; }
-.feature { display: inline-block; margin: 2px 4px 2px 0; padding: 0 6px; border-radius: 8px; background: #eaeef2; font-family: monospace; }
+.feature { display: inline-block; margin: 2px 4px 2px 0; padding: 0 6px; border: 0; border-radius: 8px; background: #eaeef2; font: 12px monospace; cursor: pointer; }
+.feature:hover { background: #d0d7de; }
 button.link { border: 0; background: none; padding: 0; color: #0969da; cursor: pointer; font: inherit; }
 button.link:hover { text-decoration: underline; }
 .kind { color: #57606a; font-size: 11px; }
@@ -143,6 +144,16 @@ export const PAGE_SCRIPT = `
     showPanel(n);
   }
 
+  function showCauses(box, n, f) {
+    box.textContent = "";
+    box.appendChild(el("p", "Feature \u201c" + f + "\u201d is on because:"));
+    var list = n.featureCauses[f] || [];
+    var ul = el("ul");
+    if (!list.length) ul.appendChild(el("li", "no cause in this graph (give --manifest-path to explain features)", "hint"));
+    list.forEach(function (line) { ul.appendChild(el("li", line)); });
+    box.appendChild(ul);
+  }
+
   function showPanel(n) {
     panel.textContent = "";
     var h = el("h2", label(n));
@@ -161,8 +172,17 @@ export const PAGE_SCRIPT = `
     var fs = el("div");
     fs.id = "panel-features";
     if (!n.features.length) fs.appendChild(el("span", "none", "hint"));
-    n.features.forEach(function (f) { fs.appendChild(el("span", f, "feature")); });
+    var causes = el("div");
+    causes.id = "feature-causes";
+    n.features.forEach(function (f) {
+      var chip = el("button", f, "feature");
+      chip.type = "button";
+      chip.title = "why is this feature on?";
+      chip.addEventListener("click", function () { showCauses(causes, n, f); });
+      fs.appendChild(chip);
+    });
     panel.appendChild(fs);
+    panel.appendChild(causes);
 
     var why = el("div");
     why.id = "panel-why";

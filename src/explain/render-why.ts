@@ -100,8 +100,9 @@ function renderTree(
   });
 }
 
-function causeLine(report: WhyReport, c: FeatureCause): string {
-  const u = unitLabel(report.units[c.unit]);
+/** One line for a cause; `label` names a unit. */
+export function causeLine(c: FeatureCause, label: (unit: number) => string): string {
+  const u = label(c.unit);
   switch (c.kind) {
     case "root":
       return c.feature === "default"
@@ -125,7 +126,7 @@ function causeLine(report: WhyReport, c: FeatureCause): string {
 function renderCauses(report: WhyReport, causes: FeatureCause[], prefix: string, lines: string[]): void {
   causes.forEach((c, i) => {
     const last = i === causes.length - 1;
-    lines.push(`${prefix}${last ? "└── " : "├── "}${causeLine(report, c)}`);
+    lines.push(`${prefix}${last ? "└── " : "├── "}${causeLine(c, (i) => unitLabel(report.units[i]))}`);
     if ("because" in c) renderCauses(report, c.because, prefix + (last ? "    " : "│   "), lines);
   });
 }

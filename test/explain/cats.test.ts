@@ -138,6 +138,12 @@ test("graph model of the sample: every unit, host units apart, colours by source
     ["host"],
   );
   assert.ok(byName("reqwest").every((n) => n.sourceKind === "registry" && n.why.target?.count === 3));
+  assert.deepEqual(byName("reqwest")[0].featureCauses.json, [
+    "cats 0.1.0 depends on reqwest with this feature",
+  ]);
+  assert.deepEqual(byName("reqwest")[0].featureCauses["default-tls"], [
+    'feature "default" of reqwest 0.11.13 lists "default-tls"',
+  ]);
 });
 
 test("CLI: why over a saved unit graph, as text and JSON; a crate not in the graph exits 1", { skip }, () => {

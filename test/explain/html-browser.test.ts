@@ -109,6 +109,12 @@ test("search highlights a crate, Enter selects it, and the side panel explains i
     ["app (bin) → cats → reqwest", "cats → reqwest", "wasm → cats → reqwest"],
   );
   assert.match((await page.textContent("#panel-why")) ?? "", /As a target unit: 3 paths from the roots/);
+  // A feature's chip tells what turned it on.
+  await page.locator("#panel-features .feature", { hasText: /^json$/ }).click();
+  assert.match(
+    (await page.textContent("#feature-causes")) ?? "",
+    /cats 0\.1\.0 depends on reqwest with this feature/,
+  );
   // The edges of those paths are highlighted.
   assert.ok((await page.locator(".edge.on-path").count()) >= 3);
   await page.screenshot({ path: join(outDir, "graph-wasm-reqwest.png") });
