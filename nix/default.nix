@@ -12,11 +12,17 @@
 #   system          the Nix system to build on.
 #   crateOverrides  { <package name> = { nativeBuildInputs ? [ ]; env ? { }; } or ({ unit, pkg }: ...); },
 #                   merged over overrides.nix.
+#   clippy          a derivation with bin/clippy-driver of the default toolchain's release (pkgs.clippy).
+#   clippyArgs      lint flags for the clippy checks, e.g. [ "-D" "warnings" ].
 #
-# Returns { units; sources; outputs; all; shell; }: `units.<key>` one derivation per unit, `outputs.<name>` a join
-# of an output's roots ($out/bin/<bin>, $out/lib/<name>.wasm), `all` the join of every output, `shell`
-# a dev shell with the toolchains.
-{ toolchains, pkgs, data, root, system ? builtins.currentSystem, crateOverrides ? { } }:
+# Returns { units; sources; outputs; all; shell; checks; doc? }: `units.<key>` one derivation per unit,
+# `outputs.<name>` a join of an output's roots ($out/bin/<bin>, $out/lib/<name>.wasm), `all` the join of
+# every output, `shell` a dev shell with the toolchains, `checks.<name>` the data's checks (tests,
+# clippy, docs: test.nix, clippy.nix, doc.nix) and `doc` the `doc` check's documentation, when planned.
+{ toolchains, pkgs, data, root, system ? builtins.currentSystem, crateOverrides ? { }
+, clippy ? pkgs.clippy or (throw "crateflake: no clippy (pass `clippy`, or pkgs with a `clippy` package) for the clippy checks")
+, clippyArgs ? [ ]
+}:
 let
   d = if builtins.isAttrs data then data else builtins.fromJSON (builtins.readFile data);
   version = if d.version == 1 then true
@@ -61,24 +67,40 @@ let
         linksDeps = map (k: { links = d.packages.${d.units.${k}.package}.links; run = units.${k}; }) unit.linksDeps;
       })
     else
-      import ./compile.nix (common // {
-        externs = map (dep: {
-          name = dep.extern;
-          prefix = "${units.${dep.unit}}/lib/lib${d.units.${dep.unit}.crateName}-${d.units.${dep.unit}.metadata}";
-        }) unit.deps;
-        closure = map (k: units.${k}) closure;
-        buildScriptRun = if unit.buildScriptRun == null then null else units.${unit.buildScriptRun};
-        linkRuns = map (k: units.${k}) runs;
-      });
+      let
+        compiled = import ./compile.nix (common // {
+          # An integration test's binaries (CARGO_BIN_EXE_*, see test.nix) are not externs.
+          externs = map (dep: {
+            name = dep.extern;
+            prefix = "${units.${dep.unit}}/lib/lib${d.units.${dep.unit}.crateName}-${d.units.${dep.unit}.metadata}";
+          }) (builtins.filter (dep: !(builtins.elem "bin" d.units.${dep.unit}.kind)) unit.deps);
+          closure = map (k: units.${k}) closure;
+          buildScriptRun = if unit.buildScriptRun == null then null else units.${unit.buildScriptRun};
+          linkRuns = map (k: units.${k}) runs;
+        });
+      in
+      if unit.mode == "test" then tests.compile key unit compiled
+      else if unit.mode == "doctest" then tests.doctest key unit compiled
+      else compiled;
 
   units = builtins.mapAttrs mkUnit d.units;
 
   join = name: paths: import ./join.nix { inherit system tools name paths; };
+
+  tests = import ./test.nix { inherit system tools d units sources; };
+  lints = import ./clippy.nix { inherit system tools d units clippy clippyArgs; };
+  docs = import ./doc.nix { inherit system tools d units; };
+  checkOf = name: c:
+    if c.kind == "test" then tests.check name c
+    else if c.kind == "clippy" then lints.check name c
+    else if c.kind == "doc" then docs.check name c
+    else throw "crateflake: check ${name} has unknown kind ${c.kind}";
+  checks = builtins.mapAttrs checkOf (d.checks or { });
   outputs = builtins.mapAttrs (name: o: join name (map (k: units.${k}) o.roots)) d.outputs;
 in
 assert version && fresh;
 {
-  inherit units sources outputs;
+  inherit units sources outputs checks;
   all = join "all" (builtins.attrValues outputs);
   shell = import ./shell.nix { inherit system tools toolchains; };
-}
+} // (if checks ? doc then { inherit (checks) doc; } else { })

@@ -30,6 +30,29 @@ export interface NixData {
   units: Record<string, NixUnit>;
   /** Output name (`app`, `wasm`, ...) → what it builds. */
   outputs: Record<string, NixOutput>;
+  /**
+   * Check name (`test-<package>`, `clippy-<package>`, `doc`) → what it checks: `checks.<system>.<name>` of
+   * the flake (see `src/generate/checks.ts`). Present only when checks were planned; the library reads
+   * it as `d.checks or { }`.
+   */
+  checks?: Record<string, NixCheck>;
+}
+
+/**
+ * One quality gate, as a derivation over already-built units (nix/test.nix, nix/clippy.nix, nix/doc.nix):
+ * - `test`: its roots are `cargo test --no-run`'s units of one package: units of mode `test` are compiled
+ *   with `--test` and run in a derivation of their own (in a writable copy of the package, as Cargo runs
+ *   them in the package root); a `doctest` unit runs `rustdoc --test`; examples (mode `build`) are built.
+ * - `clippy`: its roots are the package's lib and bins of a normal build; each is checked by
+ *   `clippy-driver --emit=metadata` with the dependencies' libraries of that build (no rebuild).
+ * - `doc`: its roots are the local libs and bins to document with `rustdoc`, against their dependencies'
+ *   libraries; the check's derivation is also the flake's `packages.<system>.doc`.
+ */
+export interface NixCheck {
+  kind: "test" | "clippy" | "doc";
+  /** Key into the library's `toolchains` argument (checks are native: `default`). */
+  toolchain: string;
+  roots: string[];
 }
 
 export interface NixPackage {
@@ -67,7 +90,10 @@ export interface NixProfile {
 }
 
 /**
- * One rustc invocation (`mode: "build"`) or one build-script run (`mode: "run-custom-build"`).
+ * One rustc invocation (`mode: "build"`) or one build-script run (`mode: "run-custom-build"`); for checks
+ * also a test harness compile (`mode: "test"`: rustc `--test`, `$out/bin/<targetName>`, run by
+ * nix/test.nix) or a doctest run (`mode: "doctest"`: `rustdoc --test` of the lib, whose own unit is
+ * among `deps`).
  * Its derivation outputs:
  * - a library (`lib`, `rlib`, `proc-macro`): `$out/lib/lib<crateName>-<metadata>.{rlib,so}`;
  * - a binary: `$out/bin/<targetName>`; a cdylib: `$out/lib/<crateName>.{so,wasm}`;
@@ -77,7 +103,7 @@ export interface NixProfile {
 export interface NixUnit {
   /** Key into `packages`. */
   package: string;
-  mode: "build" | "run-custom-build";
+  mode: "build" | "run-custom-build" | "test" | "doctest";
   /** Cargo's target kinds: `lib`, `rlib`, `cdylib`, `proc-macro`, `bin`, `custom-build`, ... */
   kind: string[];
   /** The target's name (`build-script-build` for build scripts; a bin's file name). */
@@ -98,7 +124,11 @@ export interface NixUnit {
   profile: NixProfile;
   /** `-C metadata=` and `-C extra-filename=-` value: 16 hex digits from the unit key. */
   metadata: string;
-  /** Libraries and proc-macros this unit links or loads: `--extern NAME=...`, sorted by name. */
+  /**
+   * Libraries and proc-macros this unit links or loads: `--extern NAME=...`, sorted by name. An
+   * integration test also lists its package's binaries (units of kind `bin`): not externs but
+   * `CARGO_BIN_EXE_<name>` at compile time.
+   */
   deps: NixUnitDep[];
   /** For a compile: the build-script run whose OUT_DIR, cfgs, env and link flags apply to it. */
   buildScriptRun: string | null;
@@ -124,8 +154,10 @@ export interface NixOutput {
 
 /** One resolved graph the emitter turns into an output (see `emitNixData` in `emit.ts`). */
 export interface EmitGraph {
-  /** Output name: `app`, `wasm`, ... */
+  /** Output name: `app`, `wasm`, ...; a check's name when `check` is set. */
   name: string;
+  /** Emit the graph's roots as a check of this kind (`checks`) instead of an output (`outputs`). */
+  check?: NixCheck["kind"];
   /** `default` or a target triple like `wasm32-unknown-unknown`: the key into the library's toolchains. */
   toolchain: string;
   graph: UnitGraph;

@@ -33,12 +33,23 @@ export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData
     outputs: {},
   };
   for (const g of graphs) {
-    if (data.outputs[g.name]) throw new Error(`two graphs are named ${g.name}`);
     const keys = unitKeys(g, options.flakeRoot, data);
-    data.outputs[g.name] = {
-      toolchain: g.toolchain,
-      roots: [...new Set(g.graph.roots.map((i) => keys[i]))].sort(),
-    };
+    const roots = g.graph.roots.map((i) => keys[i]);
+    if (g.check) {
+      // Several graphs may feed one check (a doc of several roots): their roots are merged.
+      data.checks ??= {};
+      const prior = data.checks[g.name];
+      if (prior && (prior.kind !== g.check || prior.toolchain !== g.toolchain))
+        throw new Error(`two checks are named ${g.name}`);
+      data.checks[g.name] = {
+        kind: g.check,
+        toolchain: g.toolchain,
+        roots: [...new Set([...(prior?.roots ?? []), ...roots])].sort(),
+      };
+      continue;
+    }
+    if (data.outputs[g.name]) throw new Error(`two graphs are named ${g.name}`);
+    data.outputs[g.name] = { toolchain: g.toolchain, roots: [...new Set(roots)].sort() };
   }
   return data;
 }
@@ -89,12 +100,13 @@ function unitBody(
   const isRun = unit.mode === "run-custom-build";
   const runDeps = deps.filter((d) => d.unit.mode === "run-custom-build");
   const compileDeps = deps.filter((d) => d.unit.mode !== "run-custom-build");
-  if (unit.mode !== "build" && !isRun) {
+  const mode = unit.mode;
+  if (mode !== "build" && mode !== "test" && mode !== "doctest" && mode !== "run-custom-build") {
     throw new Error(`unit mode ${unit.mode} of ${unit.pkg_id} is not supported by the Nix output yet`);
   }
   return {
     package: pkgKey,
-    mode: isRun ? "run-custom-build" : "build",
+    mode,
     kind: [...unit.target.kind],
     targetName: unit.target.name,
     crateName: unit.target.name.replace(/-/g, "_"),

@@ -27,6 +27,8 @@ export interface FlakeOutput {
 export interface FlakeSpec {
   description: string;
   outputs: FlakeOutput[];
+  /** Lint flags of the clippy checks (`[checks] clippy-args` of crateflake.toml); default none. */
+  clippyArgs?: string[];
 }
 
 /** The outputs of a data file, with the binaries of their root units. */
@@ -110,6 +112,8 @@ export function flakeNix(spec: FlakeSpec): string {
           inherit pkgs system;
           toolchains = toolchainsFor pkgs;
           crateOverrides = crateOverridesFor pkgs;
+          # Lint flags of the clippy checks, e.g. [ "-D" "warnings" ] (from crateflake.toml).
+          clippyArgs = [ ${(spec.clippyArgs ?? []).map(str).join(" ")} ];
           data = ./${DATA_DIR} + "/\${system}.json";
           root = ./.;
         };
@@ -117,7 +121,11 @@ export function flakeNix(spec: FlakeSpec): string {
     {
       packages = forAllSystems (system:
         let crates = cratesFor system; in
-        crates.outputs // { all = crates.all; default = crates.all; });
+        (if crates ? doc then { doc = crates.doc; } else { })
+        // crates.outputs // { all = crates.all; default = crates.all; });
+
+      # \`nix flake check\`: test-<package> (cargo test), clippy-<package> (cargo clippy), doc (cargo doc).
+      checks = forAllSystems (system: (cratesFor system).checks);
 
       apps = forAllSystems (system:
         let crates = cratesFor system; in {

@@ -49,9 +49,22 @@ export function nix(args: string[], cwd: string): { status: number; stdout: stri
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Build `path:ROOT#ATTR` with the stand-ins; returns the output path. */
+/**
+ * Build `path:ROOT#ATTR` with the stand-ins; returns the output path. On this shared machine builders are
+ * now and then killed from outside (`failed due to signal 9`, seen on short unpack steps, which then
+ * succeed when run again); only that failure is retried, a few times.
+ */
 export function nixBuild(root: string, attr: string): string {
-  const r = nix(["build", "--json", "--no-link", `path:${root}#${attr}`, ...overrideInputs], root);
+  let r = nix(
+    ["build", "--json", "--keep-going", "--no-link", `path:${root}#${attr}`, ...overrideInputs],
+    root,
+  );
+  for (let i = 0; i < 4 && r.status !== 0 && /failed due to signal 9/.test(r.stderr); i++) {
+    r = nix(
+      ["build", "--json", "--keep-going", "--no-link", `path:${root}#${attr}`, ...overrideInputs],
+      root,
+    );
+  }
   if (r.status !== 0) throw new Error(`nix build ${attr} failed:\n${r.stderr.slice(-6000)}`);
   return JSON.parse(r.stdout)[0].outputs.out;
 }
@@ -80,6 +93,12 @@ export function copyDir(from: string, to: string): void {
   cpSync(from, to, { recursive: true, filter: (src) => !/\/(target|\.crateflake)$/.test(src) });
 }
 
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
-  return execFileSync(cmd, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): string {
+  return execFileSync(cmd, args, {
+    encoding: "utf8",
+    env,
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 << 20,
+  });
 }

@@ -1,0 +1,78 @@
+# Tests as derivations (`cargo test`): the units of a `test` check (see src/nix/data.ts, NixCheck).
+# - `compile`: a unit of mode `test`, compiled by compile.nix's derivation with rustc `--test`
+#   (builder: test-compile.sh): $out/bin/<target name>. Its package's binaries (integration tests
+#   depend on them) are not externs but CARGO_BIN_EXE_<name>, as Cargo sets them.
+# - `doctest`: a unit of mode `doctest`: `rustdoc --test` of the lib, run while building (doctest.sh).
+# - `run`: a compiled harness run in its own derivation (test-run.sh), so a failing test fails it.
+# - `check`: a test check: every run, doctest and example of the package; $out/test.log gathers their logs.
+{ system, tools, d, units, sources }:
+let
+  isBin = k: builtins.elem "bin" d.units.${k}.kind;
+  pkgEnv = pkg: builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env));
+
+  compile = key: unit: c:
+    let bins = builtins.filter isBin (map (dep: dep.unit) unit.deps); in
+    derivation (c.drvAttrs // {
+      name = "rust-${d.packages.${unit.package}.name}-${d.packages.${unit.package}.version}-test-${unit.targetName}";
+      args = [ "-e" ./test-compile.sh ];
+      compileSh = ./compile.sh;
+      unitKind = "bin";
+      linking = "bin";
+      binName = unit.targetName;
+      # Cargo's directory for integration tests' scratch files; relative, so it is the package root's
+      # target/tmp where test-run.sh runs the harness.
+      CARGO_TARGET_TMPDIR = "target/tmp";
+    } // builtins.listToAttrs (map (k: {
+      name = "CARGO_BIN_EXE_${d.units.${k}.targetName}";
+      value = "${units.${k}}/bin/${d.units.${k}.targetName}";
+    }) bins));
+
+  doctest = key: unit: c:
+    derivation (c.drvAttrs // {
+      name = "rust-${d.packages.${unit.package}.name}-${d.packages.${unit.package}.version}-doctest";
+      args = [ "-e" ./doctest.sh ];
+      compileSh = ./compile.sh;
+      rustdocArgsSh = ./rustdoc-args.sh;
+      testFailuresSh = ./test-failures.sh;
+    });
+
+  run = key:
+    let
+      unit = d.units.${key};
+      pkg = d.packages.${unit.package};
+    in
+    derivation (pkgEnv pkg // {
+      name = "rust-${pkg.name}-${pkg.version}-test-${unit.targetName}-run";
+      inherit system;
+      builder = "${tools.bash}/bin/bash";
+      args = [ "-e" ./test-run.sh ];
+      PATH = "${tools.coreutils}/bin:${tools.bash}/bin";
+      testFailuresSh = ./test-failures.sh;
+      src = sources.${unit.package};
+      exe = "${units.${key}}/bin/${unit.targetName}";
+      testName = "${unit.targetName} (${builtins.concatStringsSep "," unit.kind} of ${pkg.name})";
+      testArgs = "";
+    });
+
+  # What a root of a test check stands for: a harness's run, a doctest's run, or a built example.
+  rootDrv = key: if d.units.${key}.mode == "test" then run key else units.${key};
+
+  check = name: c:
+    let drvs = map rootDrv c.roots; in
+    derivation {
+      name = "crateflake-check-${name}";
+      inherit system;
+      builder = "${tools.bash}/bin/bash";
+      PATH = "${tools.coreutils}/bin";
+      results = builtins.concatStringsSep " " (map toString drvs);
+      args = [ "-euc" ''
+        mkdir -p "$out"
+        for r in $results; do
+          if [ -e "$r/test.log" ]; then printf '== %s\n' "$r" >>"$out/test.log"; cat "$r/test.log" >>"$out/test.log"; fi
+        done
+        touch "$out/test.log"
+        true # not an exec'd coreutil last (see clippy.nix)
+      '' ];
+    };
+in
+{ inherit compile doctest run check; }
