@@ -173,10 +173,17 @@ function bigProject(n: number): ReturnType<typeof project> {
 test("planning a 1,000-crate graph takes well under a second", () => {
   const p = bigProject(1000);
   planUnitGraph(p, base); // warm up the JIT
-  const start = performance.now();
-  const g = planUnitGraph(p, { ...base, targets: ["wasm32-unknown-unknown"] });
-  const ms = performance.now() - start;
-  assert.ok(g.units.length > 500, `only ${g.units.length} units`);
-  assert.ok(ms < 500, `took ${ms.toFixed(0)} ms for ${g.units.length} units`);
-  process.stderr.write(`# planned ${g.units.length} units of a 1,001-package graph in ${ms.toFixed(0)} ms\n`);
+  // CPU time, best of three: the machine running the tests may be busy with other work.
+  let best = Number.POSITIVE_INFINITY;
+  let units = 0;
+  for (let i = 0; i < 3; i++) {
+    const start = process.cpuUsage();
+    const g = planUnitGraph(p, { ...base, targets: ["wasm32-unknown-unknown"] });
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+    units = g.units.length;
+  }
+  assert.ok(units > 500, `only ${units} units`);
+  assert.ok(best < 500, `took ${best.toFixed(0)} ms of CPU for ${units} units`);
+  process.stderr.write(`# planned ${units} units of a 1,001-package graph in ${best.toFixed(0)} ms of CPU\n`);
 });
