@@ -180,6 +180,8 @@ class FeatureResolver {
       const the = hidden ? "" : "the ";
       return new UserError(
         `package \`${this.graph.describe(id)}\` does not have ${the}feature \`${feature}\`${hidden}`,
+        // Asked for by the package's own [features] table: that manifest is where to look.
+        from === id ? pkg.manifestPath : undefined,
       );
     }
     return new UserError(
