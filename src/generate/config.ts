@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parse, TomlError } from "smol-toml";
 import { UserError } from "../errors.ts";
+import { type ChecksConfig, parseChecksConfig, renderChecksConfig } from "./checks-config.ts";
 
 export const CONFIG_FILE = "crateflake.toml";
 
@@ -25,6 +26,8 @@ export interface OutputSpec {
 
 export interface Config {
   outputs: OutputSpec[];
+  /** `[checks]`: the flake's tests, clippy and doc checks (see checks-config.ts); absent = defaults. */
+  checks?: ChecksConfig;
 }
 
 export function parseConfig(text: string, file: string): Config {
@@ -71,7 +74,7 @@ export function parseConfig(text: string, file: string): Config {
     };
   });
   if (outputs.length === 0) throw new UserError("no [[output]] tables: nothing to build", file);
-  return { outputs };
+  return { outputs, checks: parseChecksConfig(doc.checks, file) };
 }
 
 export function readConfig(path: string): Config {
@@ -103,5 +106,6 @@ export function renderConfig(config: Config): string {
     if (o.features.length) lines.push(`features = [${o.features.map((f) => JSON.stringify(f)).join(", ")}]`);
     if (!o.defaultFeatures) lines.push("default-features = false");
   }
+  lines.push(...renderChecksConfig(config.checks));
   return `${lines.join("\n")}\n`;
 }

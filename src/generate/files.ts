@@ -15,6 +15,7 @@ export async function flakeFiles(flakeRoot: string, config: Config, opts: Genera
   const spec = {
     description: `${config.outputs.map((o) => o.name).join(", ")}: built by crateflake`,
     outputs: flakeOutputs(anyData),
+    clippyArgs: config.checks?.clippyArgs,
   };
   files.set("flake.nix", flakeNix(spec));
   files.set("default.nix", defaultNix(spec));

@@ -12,6 +12,7 @@ import { dataFile } from "../nix/flake.ts";
 import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
 import { planUnitGraph } from "../resolve/plan.ts";
 import { platformMatcher } from "../resolve/platforms.ts";
+import { checkGraphs } from "./checks.ts";
 import type { Config, OutputSpec } from "./config.ts";
 import { inputFiles } from "./inputs.ts";
 
@@ -75,6 +76,7 @@ export async function generateFiles(
         sources: project.sources,
       };
     });
+    graphs.push(...checkGraphs(projects, config, { hostTriple, matches: platformMatcher() }));
     files.set(dataFile(system), emitNixData(graphs, { flakeRoot, inputs }));
   }
   return files;

@@ -47,6 +47,13 @@ let
       ${rustupWrapper "rustc"}
       ${rustupWrapper "rustdoc"}
     '';
+    # nixpkgs' `clippy`: clippy-driver and cargo-clippy of the same release as `rustc` (here rustup's
+    # stable, which ships them).
+    clippy = mk "clippy-standin-stable" ''
+      mkdir -p $out/bin
+      ${rustupWrapper "clippy-driver"}
+      ${rustupWrapper "cargo-clippy"}
+    '';
     cargo = mk "cargo-standin-stable" ''
       mkdir -p $out/bin
       ${rustupWrapper "cargo"}

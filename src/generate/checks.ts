@@ -1,0 +1,133 @@
+/**
+ * The flake's checks (`checks.<system>.*`): for every workspace member of every root the config names,
+ * `test-<package>` (what `cargo test` builds and runs: unit, integration and doc tests, examples) and
+ * `clippy-<package>` (`cargo clippy`: its lib and bins), and one `doc` (`cargo doc --no-deps` of every
+ * member). All native: tests run on the build machine. Pure: the projects are loaded by the caller.
+ *
+ * Clippy and doc plan the same release build as a native output (`planOutput`), so their dependencies
+ * are the very derivations `packages.<system>.<output>` builds; tests plan Cargo's `test` profile with
+ * dev-dependencies, as `cargo test` does.
+ */
+import type { Package, Project } from "../cargo/model.ts";
+import type { EmitGraph } from "../nix/data.ts";
+import type { PlatformMatcher } from "../resolve/features.ts";
+import { planUnitGraph } from "../resolve/plan.ts";
+import type { UnitGraph } from "../resolve/unit-graph.ts";
+import { DEFAULT_CHECKS } from "./checks-config.ts";
+import type { Config, OutputSpec } from "./config.ts";
+
+export interface ChecksOptions {
+  /** The Nix system's own triple. */
+  hostTriple: string;
+  matches: PlatformMatcher;
+  /** Profile of the test graphs; default Cargo's `test`. */
+  testProfile?: string;
+}
+
+/** One root of the config with its members, in Cargo's member order. */
+interface Root {
+  manifest: string;
+  project: Project;
+  members: Package[];
+}
+
+function rootsOf(projects: Map<string, Project>, config: Config): Root[] {
+  const manifests = [...new Set(config.outputs.map((o) => o.manifest))].sort();
+  return manifests.map((manifest) => {
+    const project = projects.get(manifest);
+    if (!project) throw new Error(`root ${manifest} was not loaded`);
+    const members = project.members.map((id) => {
+      const pkg = project.packages.get(id);
+      if (!pkg) throw new Error(`member ${id} is not in the project`);
+      return pkg;
+    });
+    return { manifest, project, members };
+  });
+}
+
+/**
+ * Check names per member: `<kind>-<package>`, and when two roots have a member of the same name, the
+ * later ones get their root's directory name as a suffix (as output names do).
+ */
+export function checkNames(roots: { manifest: string; members: string[] }[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const { manifest, members } of roots) {
+    for (const member of members) {
+      let name = member;
+      if (seen.has(name)) name = `${member}-${manifest.split("/").slice(-2, -1)[0] || "root"}`;
+      for (let n = 2; seen.has(name); n++) name = `${member}-${n}`;
+      seen.add(name);
+      names.set(`${manifest}\0${member}`, name);
+    }
+  }
+  return names;
+}
+
+/** The native output of the config for a package of a root, if any: its features are the ones to check. */
+function nativeOutput(config: Config, manifest: string, pkg: string): OutputSpec | undefined {
+  return config.outputs.find((o) => o.manifest === manifest && o.package === pkg && o.target === "native");
+}
+
+/** Every check's graph, ready for the emitter (`EmitGraph.check` set). */
+export function checkGraphs(
+  projects: Map<string, Project>,
+  config: Config,
+  opts: ChecksOptions,
+): EmitGraph[] {
+  const want = config.checks ?? DEFAULT_CHECKS;
+  if (!want.tests && !want.clippy && !want.doc) return [];
+  const roots = rootsOf(projects, config);
+  const names = checkNames(
+    roots.map((r) => ({ manifest: r.manifest, members: r.members.map((m) => m.name) })),
+  );
+  const graphs: EmitGraph[] = [];
+  const common = { hostTriple: opts.hostTriple, matches: opts.matches };
+  for (const { manifest, project, members } of roots) {
+    const base = { project, sources: project.sources, toolchain: "default" };
+    for (const pkg of members) {
+      const name = names.get(`${manifest}\0${pkg.name}`)!;
+      const spec = `${pkg.name}@${pkg.version}`;
+      const out = nativeOutput(config, manifest, pkg.name);
+      const features = {
+        features: out?.features ?? [],
+        noDefaultFeatures: out ? !out.defaultFeatures : false,
+      };
+      if (want.tests) {
+        const tests = planUnitGraph(project, {
+          ...common,
+          packages: [spec],
+          tests: true,
+          profile: opts.testProfile,
+        });
+        if (tests.roots.length > 0)
+          graphs.push({ ...base, name: `test-${name}`, check: "test", graph: tests });
+      }
+      if (!want.clippy && !want.doc) continue;
+      const build = planUnitGraph(project, {
+        ...common,
+        ...features,
+        packages: [spec],
+        targets: [opts.hostTriple],
+        profile: "release",
+      });
+      if (build.roots.length > 0)
+        graphs.push({ ...base, name: `clippy-${name}`, check: "clippy", graph: build });
+      graphs.push({ ...base, name: "doc", check: "doc", graph: docRoots(build) });
+    }
+  }
+  return graphs;
+}
+
+/** `cargo doc` documents a package's lib and its bins, but not a bin named like the lib (their docs
+ * would land in the same directory). */
+export function docRoots(graph: UnitGraph): UnitGraph {
+  const isLib = (i: number) => !graph.units[i].target.kind.includes("bin");
+  const libNames = new Set(
+    graph.roots.filter(isLib).map((i) => graph.units[i].target.name.replace(/-/g, "_")),
+  );
+  const roots = graph.roots.filter(
+    (i) => isLib(i) || !libNames.has(graph.units[i].target.name.replace(/-/g, "_")),
+  );
+  return { ...graph, roots };
+}
