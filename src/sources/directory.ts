@@ -9,13 +9,13 @@
  * The package is read in place: `manifestPath` is the real `DIR/SUBDIR/Cargo.toml`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { parse } from "smol-toml";
 import type { LockedPackage } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import { sha256Hex } from "./checksum.ts";
 import { listFiles } from "./file-walk.ts";
-import { narHash } from "./nar.ts";
+import { packageTreeFilter, pathNixSource } from "./path.ts";
 import type { FetchedPackage, Fetcher, NixSource } from "./source.ts";
 
 /** Cargo's bookkeeping inside unpacked packages; not part of the package. */
@@ -66,7 +66,8 @@ export class DirectoryFetcher implements Fetcher {
     const manifestPath = join(dir, "Cargo.toml");
     verifyDirectoryChecksums(pkg, dir);
     const manifestText = readFileSync(manifestPath, "utf8");
-    const files = listFiles(dir, (rel) => BOOKKEEPING.has(rel));
+    const keep = packageTreeFilter(dir);
+    const files = listFiles(dir, (rel, kind) => BOOKKEEPING.has(rel) || !keep(rel, kind));
     return { manifestText, manifestPath, files, nix: dirNixSource(dir, this.flakeRoot) };
   }
 }
@@ -128,13 +129,15 @@ export function verifyDirectoryChecksums(pkg: LockedPackage, dir: string): void 
   }
 }
 
-/** How Nix reaches an unpacked directory: relative inside the flake, else absolute with its NAR hash. */
+/**
+ * How Nix reaches an unpacked directory: its absolute path (the emitter makes it flake-relative when it
+ * is inside the flake), with the NAR hash of the tree Nix will copy when it is outside `flakeRoot`, so it
+ * can be copied as a fixed-output path under pure evaluation.
+ */
 export function dirNixSource(dir: string, flakeRoot: string): NixSource {
   const rel = relative(flakeRoot, dir);
-  if (rel && !rel.startsWith("..") && !rel.startsWith(sep) && rel !== dir) {
-    return { kind: "path", path: rel.split(sep).join("/") };
-  }
-  return { kind: "path", path: dir, narHash: narHash(dir) };
+  const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  return pathNixSource(dir, !inside);
 }
 
 /** `[package] name` and `version` of a manifest, or null when it is missing or has no literal version. */

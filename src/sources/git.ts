@@ -77,9 +77,9 @@ export class GitFetcher implements Fetcher {
     // As Cargo lists a package's files: no `.git`, no `target/` at the root, no nested packages.
     const files = listFiles(
       pkgDir,
-      (rel, isDir) =>
+      (rel, kind) =>
         rel.split("/").pop() === ".git" ||
-        (isDir && (rel === "target" || existsSync(join(pkgDir, rel, "Cargo.toml")))),
+        (kind === "directory" && (rel === "target" || existsSync(join(pkgDir, rel, "Cargo.toml")))),
     );
     const subdir = relative(co.dir, pkgDir).split("\\").join("/");
     return {

@@ -1,24 +1,33 @@
 /**
- * Path packages are read by the loader from disk; this is how Nix gets them: the directory, without
- * build output and VCS data (`target/`, `.git`, Nix's `result*` links), which change without the source
- * changing. `pathSourceFilter` is the same rule the emitted `builtins.path { filter = ...; }` must apply.
+ * The tree of an unpacked package as Nix copies it: nix/source.nix's `builtins.path` filter (`keep`),
+ * mirrored here so that the NAR hash we record for a directory outside the flake is the hash Nix computes
+ * for the filtered copy. Left out: `target` and `.git` directories, `result*` symlinks (Nix build
+ * links), and nested packages (directories below the root holding a Cargo.toml), which Cargo does not
+ * count as files of the package either. (source.nix also drops crateflake's generated files at the
+ * flake root; a package directory outside the flake has none.)
  */
-import type { NarOptions } from "./nar.ts";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { narHash } from "./nar.ts";
 import type { NixSource } from "./source.ts";
 
-/** Keep this entry (relative, `/`-separated) of a path package? */
-export function pathSourceFilter(rel: string, kind: "regular" | "directory" | "symlink"): boolean {
-  const base = rel.slice(rel.lastIndexOf("/") + 1);
-  if (base === ".git") return false;
-  if (kind === "directory" && rel === "target") return false;
-  if (kind === "symlink" && /^result(-.*)?$/.test(base) && !rel.includes("/")) return false;
-  return true;
+export type EntryKind = "regular" | "directory" | "symlink";
+
+/** Keep this entry (relative to the package root, `/`-separated) of the package at `root`? */
+export function packageTreeFilter(root: string): (rel: string, kind: EntryKind) => boolean {
+  return (rel, kind) => {
+    const base = rel.slice(rel.lastIndexOf("/") + 1);
+    if (kind === "symlink" && base.startsWith("result")) return false;
+    if (kind === "directory") {
+      if (base === "target" || base === ".git") return false;
+      if (existsSync(join(root, rel, "Cargo.toml"))) return false;
+    }
+    return true;
+  };
 }
 
-/** `{ kind: "path" }` for a local package directory; `withHash` adds the NAR hash of the filtered tree. */
-export function pathNixSource(dir: string, withHash = false): NixSource {
+/** `{ kind: "path" }` for a package directory, with the NAR hash of its filtered tree when asked. */
+export function pathNixSource(dir: string, withHash: boolean): NixSource {
   if (!withHash) return { kind: "path", path: dir };
-  const opts: NarOptions = { filter: pathSourceFilter };
-  return { kind: "path", path: dir, narHash: narHash(dir, opts) };
+  return { kind: "path", path: dir, narHash: narHash(dir, { filter: packageTreeFilter(dir) }) };
 }

@@ -22,9 +22,10 @@ export type NixSource =
        * default branch or a `rev`. A rev not reachable from it needs fetchGit's `allRefs = true`. */
       ref?: string;
     }
-  /** A directory on disk (path dependency, vendored or directory source), relative to the flake root when
-   *  inside it, else absolute. `narHash` is set for directories outside the flake (vendored/directory
-   *  sources), so they can be copied as fixed-output paths. */
+  /** A directory on disk (path dependency, vendored or directory source). Fetchers and the loader give
+   *  absolute paths; the emitter makes those inside the flake flake-relative. `narHash` is set for
+   *  directory sources outside the project (Cargo.lock's directory), so they can be copied as fixed-output
+   *  paths: it is the hash of the tree nix/source.nix's filter keeps (see sources/path.ts). */
   | { kind: "path"; path: string; narHash?: string };
 
 export interface FetchedPackage {

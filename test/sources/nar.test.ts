@@ -4,12 +4,9 @@ import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { test } from "node:test";
 import { narHash } from "../../src/sources/nar.ts";
-import { pathSourceFilter } from "../../src/sources/path.ts";
-import { needNix, nixEnv, tempDir } from "../support/env.ts";
-
-function nixHashPath(path: string): string {
-  return execFileSync("nix", ["hash", "path", path], { encoding: "utf8", env: nixEnv() }).trim();
-}
+import { packageTreeFilter } from "../../src/sources/path.ts";
+import { needNix, tempDir } from "../support/env.ts";
+import { nixFilteredTreeHash, nixHashPath } from "./nix-oracle.ts";
 
 /** A tree with everything NAR distinguishes: executables, symlinks (dangling too), nesting, odd sizes. */
 function makeTree(): string {
@@ -59,7 +56,7 @@ test("narHash changes with the executable bit and with symlink targets", () => {
   assert.notEqual(narHash(root), before);
 });
 
-test("a filtered narHash equals `nix hash path` of the tree without the filtered entries", {
+test("the package-tree filter hashes what nix/source.nix's builtins.path filter copies", {
   skip: needNix,
 }, () => {
   const root = makeTree();
@@ -69,7 +66,15 @@ test("a filtered narHash equals `nix hash path` of the tree without the filtered
   writeFileSync(join(root, ".git/HEAD"), "ref: refs/heads/main\n");
   mkdirSync(join(root, "target/debug"), { recursive: true });
   writeFileSync(join(root, "target/debug/x"), "binary");
-  writeFileSync(join(root, "src/.git"), "gitdir: ../.git/modules/src\n");
-  assert.equal(narHash(root, { filter: pathSourceFilter }), nixHashPath(copy));
+  mkdirSync(join(root, "src/target"), { recursive: true });
+  writeFileSync(join(root, "src/target/y"), "y");
+  mkdirSync(join(root, "fuzz/src"), { recursive: true });
+  writeFileSync(join(root, "fuzz/Cargo.toml"), '[package]\nname = "fuzz"\n');
+  symlinkSync("/nix/store/x", join(root, "result"));
+  symlinkSync("/nix/store/y", join(root, "src/result-bin"));
+  const filter = packageTreeFilter(root);
+  assert.equal(narHash(root, { filter }), nixHashPath(copy));
   assert.notEqual(narHash(root), nixHashPath(copy));
+  // And Nix's own builtins.path with the same filter as nix/source.nix agrees.
+  assert.equal(narHash(root, { filter }), nixFilteredTreeHash(root));
 });
