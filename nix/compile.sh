@@ -71,6 +71,7 @@ args+=(--remap-path-prefix "$src=/crateflake/$pkgName-$pkgVersion" --remap-path-
 
 # The command line, for comparison with Cargo's, with store hashes cut so it keeps no references.
 for a in "${args[@]}"; do
+  a=${a//$PWD/<build>}
   while [[ $a =~ ^(.*)${NIX_STORE:-/nix/store}/[0-9a-z]{32}-(.*)$ ]]; do a="${BASH_REMATCH[1]}<store>/${BASH_REMATCH[2]}"; done
   printf '%s\n' "$a"
 done >"$out/nix-support/rustc-args"
