@@ -70,7 +70,7 @@ function structuralKind(ix: GraphIndex, from: number, to: number): EdgeKind {
   if (b === "proc-macro") return "proc-macro";
   if (samePackage) return "lib";
   if (a === "build-script") return "build";
-  if (a === "test" || a === "bench" || a === "example") return "dev";
+  if (a === "test" || a === "doctest" || a === "bench" || a === "example") return "dev";
   return "normal";
 }
 
@@ -89,7 +89,7 @@ export function declarationsFor(ix: GraphIndex, project: Project, from: number, 
   const kinds: string[] =
     role === "build-script"
       ? ["build"]
-      : role === "test" || role === "bench" || role === "example"
+      : role === "test" || role === "doctest" || role === "bench" || role === "example"
         ? ["normal", "dev"]
         : ["normal"];
   const out = pkg.dependencies.filter((d, i) => {

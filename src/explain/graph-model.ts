@@ -125,6 +125,7 @@ const ROLE_SUFFIX: Partial<Record<UnitRole, string>> = {
   bin: "bin",
   example: "example",
   test: "test",
+  doctest: "doctest",
   bench: "bench",
 };
 

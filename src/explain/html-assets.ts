@@ -62,7 +62,7 @@ export const PAGE_SCRIPT = `
   var dependencies = model.nodes.map(function () { return []; });
   model.edges.forEach(function (e) { dependents[e.to].push(e); dependencies[e.from].push(e); });
   var ROLE = { "build-script": "build script", "build-script-run": "build script run", "proc-macro": "proc-macro",
-    bin: "bin", example: "example", test: "test", bench: "bench", lib: "lib", doc: "doc", check: "check" };
+    bin: "bin", example: "example", test: "test", doctest: "doctest", bench: "bench", lib: "lib", doc: "doc", check: "check" };
 
   function label(n) {
     var role = n.role === "lib" ? "" : " (" + (ROLE[n.role] || n.role) + ")";

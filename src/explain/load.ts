@@ -28,6 +28,8 @@ export interface GraphInputFlags {
   allFeatures?: boolean;
   /** commander's spelling of `--no-default-features`. */
   defaultFeatures?: boolean;
+  /** The units of `cargo test --no-run` (tests, examples, doctests and their dev-dependencies). */
+  tests?: boolean;
 }
 
 export async function loadGraphInput(flags: GraphInputFlags): Promise<GraphInput> {
@@ -50,6 +52,7 @@ export async function loadGraphInput(flags: GraphInputFlags): Promise<GraphInput
     features: flags.features ?? [],
     allFeatures: flags.allFeatures,
     noDefaultFeatures: flags.defaultFeatures === false,
+    tests: flags.tests ?? false,
     manifestPath,
     hostTriple,
     matches: platformMatcher(),
@@ -68,4 +71,5 @@ export const PLAN_OPTIONS: [flags: string, description: string][] = [
   ["--workspace", "build every workspace member"],
   ["--all-features", "activate all features of the selected packages"],
   ["--no-default-features", "do not activate the `default` feature"],
+  ["--tests", "the units of `cargo test --no-run` (tests and dev-dependencies)"],
 ];

@@ -16,6 +16,7 @@ const ROLE_LABEL: Record<string, string> = {
   bin: "bin",
   example: "example",
   test: "test",
+  doctest: "doctest",
   bench: "bench",
   doc: "doc",
   check: "check",

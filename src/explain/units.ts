@@ -18,6 +18,7 @@ export type UnitRole =
   | "build-script-run"
   | "example"
   | "test"
+  | "doctest"
   | "bench"
   | "doc"
   | "check";
@@ -26,7 +27,8 @@ export function unitRole(unit: Unit): UnitRole {
   const kind = unit.target.kind;
   if (unit.mode === "run-custom-build") return "build-script-run";
   if (kind.includes("custom-build")) return "build-script";
-  if (unit.mode === "test" || unit.mode === "doctest") return kind.includes("bench") ? "bench" : "test";
+  if (unit.mode === "doctest") return "doctest";
+  if (unit.mode === "test") return kind.includes("bench") ? "bench" : "test";
   if (unit.mode === "doc") return "doc";
   if (unit.mode === "check") return "check";
   if (kind.includes("proc-macro")) return "proc-macro";
