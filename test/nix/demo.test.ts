@@ -5,13 +5,22 @@
  * the binary must print what `cargo run` prints.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { appendFileSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { loadProject } from "../../src/cargo/load.ts";
 import type { UnitGraph } from "../../src/resolve/unit-graph.ts";
-import { cargoUnitGraph, fixturesDir, needCargo, needNix, rustupEnv, tempDir } from "../support/env.ts";
-import { copyDir, nix, nixBuild, overrideInputs, run, wouldBuild, writeFlake } from "./support.ts";
+import {
+  cargoUnitGraph,
+  fixturesDir,
+  needCargo,
+  needNix,
+  nixEnv,
+  rustupEnv,
+  tempDir,
+} from "../support/env.ts";
+import { copyDir, nix, nixBuild, overrideInputs, run, standIn, wouldBuild, writeFlake } from "./support.ts";
 
 const skip = needNix || needCargo;
 
@@ -52,6 +61,18 @@ test("demo: the Nix-built binary prints what cargo run prints; rebuilds and stal
       .trim()
       .split("\n");
     assert.equal(refs.length, 1, refs.join("\n"));
+  });
+
+  await t.test("a user's crate override reaches the build script (default.nix, no flakes)", () => {
+    const expr = `(import ${root}/default.nix {
+      pkgs = import ${standIn}/nixpkgs { };
+      crateOverrides = { gen = { unit, pkg }: { env.GEN_EXTRA = "from the \${pkg.name} override"; }; };
+    }).app`;
+    const r = spawnSync("nix-build", ["--no-out-link", "-E", expr], { env: nixEnv(), encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr.slice(-3000));
+    const output = run(join(r.stdout.trim(), "bin/demo"), []);
+    assert.equal(output, expected.replace("extra: unset", "extra: from the gen override"));
+    assert.match(expected, /extra: unset/);
   });
 
   await t.test("editing the proc-macro rebuilds it and its dependents only", () => {
