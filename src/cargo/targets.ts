@@ -96,6 +96,9 @@ function kindTargets(input: TargetInput, files: Set<string>, kind: Kind): Target
   const seenPaths = new Set<string>();
   for (const t of declared) {
     const name = t.name ?? "";
+    // Cargo drops a declared example without `path` whose file is not there (observed with cargo 1.95).
+    if (kind === "example" && t.path === undefined && !findDeclared(input, files, kind, name, inferred))
+      continue;
     const path = posix.normalize(t.path ?? declaredPath(input, files, kind, name, inferred));
     list.push({ t, name, path });
     seenNames.add(name);
@@ -106,8 +109,10 @@ function kindTargets(input: TargetInput, files: Set<string>, kind: Kind): Target
       if (!seenNames.has(name) && !seenPaths.has(path)) list.push({ t: undefined, name, path });
     }
   }
-  // Cargo lists the targets of one kind by name.
-  list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Cargo leaves an "already normalised" kind (auto-discovery off, every target with name and path, as
+  // `cargo package` writes them) in declared order; otherwise it lists the kind's targets by name.
+  const normalized = auto === false && declared.every((t) => t.name !== undefined && t.path !== undefined);
+  if (!normalized) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return list.map(({ t, name, path }) => {
     const crateTypes = t?.crateTypes ?? ["bin"];
     return make(input, {
@@ -165,6 +170,17 @@ function declaredPath(
   name: string,
   inferred: [string, string][],
 ): string {
+  return findDeclared(input, files, kind, name, inferred) ?? `${DIRS[kind]}/${name}.rs`;
+}
+
+/** The existing file a declared target without `path` names, if any. */
+function findDeclared(
+  input: TargetInput,
+  files: Set<string>,
+  kind: Kind,
+  name: string,
+  inferred: [string, string][],
+): string | undefined {
   const hit = inferred.find(([n]) => n === name);
   if (hit) return hit[1];
   const dir = DIRS[kind];
@@ -173,7 +189,7 @@ function declaredPath(
     if (name === input.packageName) candidates.unshift("src/main.rs");
     candidates.push(`src/${name}.rs`);
   }
-  return candidates.find((c) => files.has(c)) ?? candidates[0];
+  return candidates.find((c) => files.has(c));
 }
 
 function buildScript(input: TargetInput, files: Set<string>): Target | null {
