@@ -18,6 +18,7 @@ import {
 } from "./data.ts";
 import { stableJson } from "./json.ts";
 import { packageEnv } from "./package-env.ts";
+import { checkedCrateRoot, checkUnitNames } from "./unit-checks.ts";
 
 /** The data file's text: JSON with sorted keys (read by `builtins.fromJSON`, so escaping is JSON's). */
 export function emitNixData(graphs: EmitGraph[], options: EmitOptions): string {
@@ -75,6 +76,7 @@ function unitKeys(g: EmitGraph, flakeRoot: string, data: NixData): string[] {
       extern: d.extern_crate_name,
       unit: g.graph.units[d.index],
     }));
+    checkUnitNames(pkg, unit.target.name, unit.target.name.replace(/-/g, "_"));
     const body = unitBody(unit, pkg, pkgKey, g.toolchain, depKeys);
     const hash = sha256(stableJson(body)).slice(0, 16);
     const key = `${pkg.name}-${pkg.version}-${hash}`;
@@ -186,6 +188,11 @@ function addPackage(data: NixData, pkg: Package, source: NixSource): string {
 /** The crate root relative to the package root; falls back to the project's target when the graph's
  * path lies elsewhere (Cargo's graph points into its own registry cache, the project may not). */
 function crateRelativeSrc(unit: Unit, pkg: Package): string {
+  const rel = crateRelativeSrcUnchecked(unit, pkg);
+  return checkedCrateRoot(rel, unit.target.name, unit.target.src_path, pkg.manifestPath);
+}
+
+function crateRelativeSrcUnchecked(unit: Unit, pkg: Package): string {
   const root = dirname(pkg.manifestPath);
   const direct = relative(root, unit.target.src_path);
   if (!direct.startsWith("..") && !isAbsolute(direct)) return direct.split(sep).join("/");
@@ -195,5 +202,5 @@ function crateRelativeSrc(unit: Unit, pkg: Package): string {
   if (target) return relative(root, target.srcPath).split(sep).join("/");
   const m = /[\\/]([^\\/]+-\d+\.\d+\.\d+[^\\/]*)[\\/](.*)$/.exec(unit.target.src_path);
   if (m && m[1] === `${pkg.name}-${pkg.version}`) return m[2].split(sep).join("/");
-  throw new Error(`${pkg.id}: crate root ${unit.target.src_path} is outside the package`);
+  return checkedCrateRoot("..", unit.target.name, unit.target.src_path, pkg.manifestPath);
 }
