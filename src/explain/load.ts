@@ -67,7 +67,7 @@ export const PLAN_OPTIONS: [flags: string, description: string][] = [
     "--unit-graph <file>",
     "read a saved unit graph (cargo --unit-graph, crateflake plan) instead of planning",
   ],
-  ["--target <triple>", "the target to explain (default: the host)"],
+  ["--target <triple>", "the target triple to build for (default: the host)"],
   ["--workspace", "build every workspace member"],
   ["--all-features", "activate all features of the selected packages"],
   ["--no-default-features", "do not activate the `default` feature"],
