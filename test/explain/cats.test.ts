@@ -14,7 +14,7 @@ import { checkUnitGraph } from "../../src/explain/input.ts";
 import { renderWhy } from "../../src/explain/render-why.ts";
 import { type WhyReport, why } from "../../src/explain/why.ts";
 import type { UnitGraph } from "../../src/resolve/unit-graph.ts";
-import { runCli } from "../cli/main.test.ts";
+import { runCli } from "../support/cli.ts";
 import { cargoUnitGraph, catsSampleDir, needCargo, needRegistry, tempDir } from "../support/env.ts";
 
 const skip = needRegistry || needCargo;

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { GraphModel } from "../../src/explain/graph-model.ts";
-import { runCli } from "../cli/main.test.ts";
+import { runCli } from "../support/cli.ts";
 import { tempDir } from "../support/env.ts";
 import { graphOf } from "./graphs.ts";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { runCli } from "../cli/main.test.ts";
+import { runCli } from "../support/cli.ts";
 import { cargoUnitGraph, catsSampleDir, needCargo, needRegistry, repoRoot, tempDir } from "../support/env.ts";
 
 const CHROMIUM = process.env.CRATEFLAKE_CHROMIUM ?? "/usr/bin/chromium";
