@@ -11,6 +11,14 @@ clippyRustc() {
   sysroot=$("$realRustc" --print sysroot)
   "$clippyDriver" --sysroot "$sysroot" "${a[@]}" 2>"$out/clippy.log" || status=$?
   cat "$out/clippy.log" >&2
+  if [ "$status" != 0 ]; then
+    # Again last, so the few log lines Nix shows on failure name each error and where it is.
+    echo "crateflake: clippy failed on $crateName ($pkgName $pkgVersion):" >&2
+    local line
+    while IFS= read -r line; do
+      case "$line" in "error: aborting"*) ;; "error"* | *"--> "*) printf '%s\n' "$line" >&2 ;; esac
+    done <"$out/clippy.log"
+  fi
   return "$status"
 }
 realRustc=$rustc

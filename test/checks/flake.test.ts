@@ -1,0 +1,143 @@
+/**
+ * The checks as a user runs them: `crateflake init` on the fixture workspace, `nix flake check` passes
+ * (unit, integration and doc tests run; clippy shows its warning; docs built), the check outputs hold
+ * what ran, clippy and doc reuse the output's derivations, and a failing test, a failing doctest or a
+ * clippy warning under `-D warnings` fail their check with their own message in Nix's output.
+ * Nix inputs are the stand-ins (test/stand-in): its `rustc` is rustup's stable with rustdoc, its
+ * `clippy` rustup's clippy-driver.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { before, describe, test } from "node:test";
+import { runCli } from "../support/cli.ts";
+import { nix, nixBuild, toBuild } from "../e2e/flake.ts";
+import { needNix, needRegistry } from "../support/env.ts";
+import { fixtureCopy } from "./support.ts";
+
+const system = `${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux`;
+const needClippy = existsSync("/root/.cargo/bin/clippy-driver")
+  ? false
+  : "no clippy-driver in /root/.cargo/bin (the stand-in nixpkgs' clippy): rustup component add clippy";
+const needRustdoc = existsSync("/root/.cargo/bin/rustdoc")
+  ? false
+  : "no rustdoc in /root/.cargo/bin (the stand-in nixpkgs' rustc has none)";
+
+function init(dir: string): void {
+  const r = runCli(["init", "--quiet", dir]);
+  assert.equal(r.code, 0, r.stderr);
+}
+function generate(dir: string): void {
+  const r = runCli(["generate", "--quiet", dir]);
+  assert.equal(r.code, 0, r.stderr);
+}
+const check = (name: string) => `checks.${system}.${name}`;
+
+describe("flake checks of a passing workspace", {
+  skip: needNix || needRegistry || needClippy || needRustdoc,
+}, () => {
+  let dir: string;
+  before(() => {
+    dir = fixtureCopy("checks-flake");
+    init(dir);
+  });
+
+  test("flake.nix exposes the checks and packages.doc", () => {
+    const r = nix(dir, ["eval", "--json", `.#checks.${system}`, "--apply", "builtins.attrNames"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [
+      "clippy-draw",
+      "clippy-shapes",
+      "doc",
+      "test-draw",
+      "test-shapes",
+    ]);
+  });
+
+  test("clippy and doc reuse the output's dependencies: only their own derivations are left to build", () => {
+    nixBuild(dir, "draw");
+    const left = [...toBuild(dir, check("clippy-draw")), ...toBuild(dir, check("doc"))];
+    assert.ok(left.length > 0);
+    for (const name of left)
+      assert.match(
+        name,
+        /(-clippy|-doc)(-bin-\w+)?$|^crateflake-/,
+        `${name} should have been built by .#draw`,
+      );
+  });
+
+  test("nix flake check passes", () => {
+    const r = nix(dir, ["flake", "check"]);
+    assert.equal(r.code, 0, r.stderr.slice(-4000));
+  });
+
+  test("test-shapes ran the lib's, the bin's, the integration and the doc tests", () => {
+    const log = readFileSync(join(nixBuild(dir, check("test-shapes")), "test.log"), "utf8");
+    for (const line of [
+      "test tests::area_of_a_square ... ok",
+      "test tests::reads_its_own_package_files ... ok",
+      "test kind_is_rectangles ... ok",
+      "test runs_the_package_binary ... ok",
+      "test src/lib.rs - area (line 5) ... ok",
+    ])
+      assert.ok(log.includes(line), `${line} in:\n${log}`);
+    const draw = readFileSync(join(nixBuild(dir, check("test-draw")), "test.log"), "utf8");
+    assert.ok(draw.includes("test tests::prints_the_area ... ok"), draw);
+  });
+
+  test("clippy-draw shows clippy's warning and passes without -D warnings", () => {
+    const log = readFileSync(join(nixBuild(dir, check("clippy-draw")), "clippy.log"), "utf8");
+    assert.match(log, /warning: unneeded `return` statement/);
+    assert.match(log, /clippy::needless_return/);
+    const shapes = readFileSync(join(nixBuild(dir, check("clippy-shapes")), "clippy.log"), "utf8");
+    assert.equal(shapes, "");
+  });
+
+  test("packages.doc: rustdoc of every member in one tree, one crate list", () => {
+    const out = nixBuild(dir, "doc");
+    for (const crate of ["shapes", "draw", "area"])
+      assert.ok(existsSync(join(out, `share/doc/${crate}/index.html`)), crate);
+    assert.ok(existsSync(join(out, "share/doc/shapes/fn.area.html")));
+    const crates = readFileSync(join(out, "share/doc/crates.js"), "utf8");
+    assert.match(crates, /\["area","draw","shapes"\]/);
+  });
+});
+
+describe("flake checks that fail", { skip: needNix || needRegistry || needClippy || needRustdoc }, () => {
+  let dir: string;
+  before(() => {
+    dir = fixtureCopy("checks-fail");
+    writeFileSync(
+      join(dir, "shapes/tests/fails.rs"),
+      '#[test]\nfn area_is_wrong() {\n    assert_eq!(shapes::area(2, 2), 5, "two by two should be five");\n}\n',
+    );
+    const lib = join(dir, "shapes/src/lib.rs");
+    writeFileSync(lib, readFileSync(lib, "utf8").replace("area(3, 4), 12", "area(3, 4), 13"));
+    init(dir);
+  });
+
+  test("a failing integration test and a failing doctest fail test-shapes with their messages", () => {
+    const r = nix(dir, ["build", "--no-link", "--keep-going", `.#${check("test-shapes")}`]);
+    assert.notEqual(r.code, 0);
+    // The tail Nix prints of the failing derivations' logs (10 lines by default) names them.
+    assert.match(r.stderr, /area_is_wrong/);
+    assert.match(r.stderr, /two by two should be five/);
+    assert.match(r.stderr, /src\/lib\.rs - area \(line 5\)/);
+    assert.match(r.stderr, /left: 12\s*> +right: 13/);
+  });
+
+  test("a passing package still passes", () => {
+    nixBuild(dir, check("test-draw"));
+  });
+
+  test('[checks] clippy-args = ["-D", "warnings"] turns clippy\'s warning into a failure', () => {
+    const config = join(dir, "crateflake.toml");
+    writeFileSync(config, `${readFileSync(config, "utf8")}\n[checks]\nclippy-args = ["-D", "warnings"]\n`);
+    generate(dir);
+    assert.match(readFileSync(join(dir, "flake.nix"), "utf8"), /clippyArgs = \[ "-D" "warnings" \];/);
+    const r = nix(dir, ["build", "--no-link", `.#${check("clippy-draw")}`]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /error: unneeded `return` statement/);
+    nixBuild(dir, check("clippy-shapes"));
+  });
+});

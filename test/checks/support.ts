@@ -1,0 +1,24 @@
+/**
+ * The checks fixture (test/fixtures/checks/pass): a workspace of `shapes` (lib with unit tests, a
+ * doctest, an integration test that runs the package's `area` binary, an example; `cfg-if` from the
+ * offline registry, `itoa` as a dev-dependency) and `draw` (a bin on shapes with a unit test and one
+ * clippy warning). Copied to a temporary directory with a `.cargo/config.toml` that replaces crates.io
+ * by the offline registry.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyTree } from "../e2e/flake.ts";
+import { fixturesDir, registryDir, tempDir } from "../support/env.ts";
+
+export const checksFixture = join(fixturesDir, "checks/pass");
+
+export function fixtureCopy(prefix = "checks"): string {
+  const dir = join(tempDir(prefix), "ws");
+  copyTree(checksFixture, dir);
+  mkdirSync(join(dir, ".cargo"), { recursive: true });
+  writeFileSync(
+    join(dir, ".cargo/config.toml"),
+    `[source.crates-io]\nreplace-with = "offline"\n\n[source.offline]\nlocal-registry = "${registryDir}"\n\n[net]\noffline = true\n`,
+  );
+  return dir;
+}
