@@ -40,7 +40,8 @@ export function register(program: Command): void {
       const graph = planUnitGraph(project, {
         packages: flags.package,
         workspace: flags.workspace,
-        targets: flags.target,
+        // As cargo: without --target, `[build] target` of .cargo/config.toml.
+        targets: flags.target.length > 0 ? flags.target : project.configTargets,
         features: flags.features,
         allFeatures: flags.allFeatures,
         // commander turns `--no-default-features` into `defaultFeatures: false`.

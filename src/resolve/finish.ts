@@ -5,7 +5,7 @@
  * is merged into it. Host units that stay apart get debuginfo 0, as Cargo's build-override default.
  */
 import type { Project } from "../cargo/model.ts";
-import { profileKeyString, unitProfile } from "./profile.ts";
+import { profileDebuginfo, profileKeyString, unitProfile } from "./profile.ts";
 import type { Unit, UnitDep, UnitGraph } from "./unit-graph.ts";
 import { HOST, type UnitDraft } from "./units.ts";
 
@@ -30,14 +30,14 @@ export function finishGraph(input: FinishInput): UnitGraph {
   // Identity of a printed unit: everything but the drafted kind, plus its printed platform and debuginfo.
   const printed = new Map<string, Final>();
   const byDraft = new Map<string, Final>();
-  const identity = (d: UnitDraft, platform: string | null, debuginfo: number) =>
+  const identity = (d: UnitDraft, platform: string | null, debuginfo: number | string) =>
     `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${platform}|${d.features.join(",")}|${debuginfo}|${d.profile.split}|${d.profile.run}`;
   const draftKey = (d: UnitDraft, kind: string, hostDeferred: boolean) =>
     `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${kind}|${d.features.join(",")}|${profileKeyString({ ...d.profile, hostDeferred })}`;
 
   for (const d of [...units.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     let platform: string | null = d.kind === HOST ? null : d.kind;
-    let debuginfo = 2;
+    let debuginfo = profileDebuginfo(input.project, input.profileName);
     if (noTarget) {
       platform = null;
       // A host unit shared with the target side keeps its debuginfo (and becomes that unit).
@@ -112,7 +112,7 @@ export function finishGraph(input: FinishInput): UnitGraph {
   return { version: 1, units: finals.map((f) => f.unit), roots };
 }
 
-function sortKey(d: UnitDraft, platform: string | null, debuginfo: number): string {
+function sortKey(d: UnitDraft, platform: string | null, debuginfo: number | string): string {
   return [
     d.pkg.name,
     d.pkg.version,

@@ -24,8 +24,19 @@ export function profileFor(forHost: boolean, triple: string): ProfileKey {
   return { hostDeferred: forHost, split: !forHost && triple.includes("-apple-"), run: false };
 }
 
+/** Cargo's `get_profile_run_custom_build`: a fresh profile keeping the parent's debuginfo, not its split. */
 export function runProfileFor(parent: ProfileKey): ProfileKey {
-  return { ...parent, run: true };
+  return { ...parent, split: false, run: true };
+}
+
+function profileOf(project: Project, name: string): Profile | undefined {
+  return project.profiles[name] ?? project.profiles[name === "test" ? "dev" : name];
+}
+
+/** The profile's debuginfo level as Cargo prints it: 0, 1, 2, or a name like `line-tables-only`. */
+export function profileDebuginfo(project: Project, name: string): number | string {
+  const level = profileOf(project, name)?.debug ?? "2";
+  return /^\d$/.test(level) ? Number(level) : level;
 }
 
 /** The JSON profile of a unit. `debuginfo` is the final level (after host deferral was settled). */
@@ -33,10 +44,10 @@ export function unitProfile(
   project: Project,
   name: string,
   key: ProfileKey,
-  debuginfo: number,
+  debuginfo: number | string,
   isLocal: boolean,
 ): UnitProfile {
-  const p: Profile | undefined = project.profiles[name] ?? project.profiles[name === "test" ? "dev" : name];
+  const p = profileOf(project, name);
   return {
     name,
     opt_level: p?.optLevel ?? "0",

@@ -1,7 +1,8 @@
 /**
  * Compares two unit graphs in Cargo's `--unit-graph` schema: units are matched by package name and
  * version, target (kind, name), mode, platform and features; a difference in the unit set, in a unit's
- * dependency edges or in extern crate names is reported as one readable line each.
+ * dependency edges or in extern crate names is reported as one readable line each. Of the profile, the
+ * name and the debuginfo settings (which decide when Cargo builds a crate twice) are compared.
  */
 import type { Unit, UnitGraph } from "../../src/resolve/unit-graph.ts";
 
@@ -61,8 +62,11 @@ export function diffUnitGraphs(ours: UnitGraph, cargo: UnitGraph): string[] {
   const cargoByKey = new Map(ck.map((k, i) => [k, cargo.units[i] as Unit]));
   ours.units.forEach((u, i) => {
     const c = cargoByKey.get(ok[i] as string);
-    if (c && c.profile.name !== u.profile.name)
-      lines.push(`${ok[i]}: profile ${u.profile.name}, cargo ${c.profile.name}`);
+    if (!c) return;
+    for (const field of ["name", "debuginfo", "split_debuginfo"]) {
+      const [a, b] = [JSON.stringify(u.profile[field] ?? null), JSON.stringify(c.profile[field] ?? null)];
+      if (a !== b) lines.push(`${ok[i]}: profile ${field} ${a}, cargo ${b}`);
+    }
   });
   return lines;
 }

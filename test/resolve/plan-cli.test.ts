@@ -1,6 +1,7 @@
 /** `crateflake plan` as a user runs it: flags reach the planner, output is Cargo's schema, errors are one line. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -47,4 +48,18 @@ test("plan's errors are one line and exit 1; bad usage exits 2", { skip }, () =>
   assert.equal(feature.code, 1);
   assert.equal(feature.stderr, "error: the package 'one' does not contain this feature: nope\n");
   assert.equal(plan(["--manifest-path", manifest, "--no-such-flag"]).code, 2);
+});
+
+test("without --target, plan builds for `[build] target` of .cargo/config.toml, as cargo does", {
+  skip,
+}, async () => {
+  const dir = fixtureCopy(join(fixturesDir, "plan", "platform-deps"));
+  appendFileSync(join(dir, ".cargo/config.toml"), '\n[build]\ntarget = "wasm32-unknown-unknown"\n');
+  const manifest = join(dir, "Cargo.toml");
+  const cargo = cargoUnitGraphAsync(manifest, [], false);
+  const out = plan(["--manifest-path", manifest]);
+  assert.equal(out.code, 0, out.stderr);
+  const ours = JSON.parse(out.stdout) as UnitGraph;
+  assert.ok(ours.units.some((u) => u.platform === "wasm32-unknown-unknown"));
+  assert.deepEqual(diffUnitGraphs(ours, await cargo), []);
 });
