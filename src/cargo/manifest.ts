@@ -4,11 +4,12 @@
  * `[workspace.package]` and `[workspace.dependencies]`.
  */
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { parseCfgExpr } from "../platform/cfg.ts";
 import { packageId } from "./ids.ts";
 import type { Dependency, DepKind, DepSource, Package, SourceId } from "./model.ts";
 import { featureNameProblem, packageNameProblem } from "./names.ts";
 import { discoverTargets, type TomlTarget } from "./targets.ts";
-import { isTable, parseToml, type Table, TomlReader } from "./toml.ts";
+import { isTable, lineOf, parseToml, type Table, TomlReader } from "./toml.ts";
 
 /** A manifest file, parsed but not yet interpreted. */
 export interface RawManifest {
@@ -200,6 +201,9 @@ function readDependencies(m: RawManifest, ctx: ManifestContext): Dependency[] {
   readTables(m.toml, null, "");
   const targets = m.reader.table(m.toml.target, "target");
   for (const platform of Object.keys(targets).sort()) {
+    // Cargo parses `cfg(...)` keys with the manifest: a bad one is an error of this file.
+    if (platform.startsWith("cfg(") && platform.endsWith(")"))
+      parseCfgExpr(platform.slice(4, -1), m.path, lineOf(m.text, platform));
     readTables(m.reader.table(targets[platform], `target.${platform}`), platform, `target.${platform}.`);
   }
   return out;
