@@ -71,7 +71,8 @@ args+=(--remap-path-prefix "$src=/crateflake/$pkgName-$pkgVersion" --remap-path-
 
 # The command line, for comparison with Cargo's, with store hashes cut so it keeps no references.
 for a in "${args[@]}"; do
-  a=${a//$PWD/<build>}
+  if [[ $a == "$PWD"* ]]; then a="<build>${a#"$PWD"}"
+  elif [[ $a == *="$PWD"* && ${a#*=} == "$PWD"* ]]; then a="${a%%=*}=<build>${a#*="$PWD"}"; fi
   while [[ $a =~ ^(.*)${NIX_STORE:-/nix/store}/[0-9a-z]{32}-(.*)$ ]]; do a="${BASH_REMATCH[1]}<store>/${BASH_REMATCH[2]}"; done
   printf '%s\n' "$a"
 done >"$out/nix-support/rustc-args"
