@@ -22,5 +22,6 @@ if ! dpkg-query -W -f='${Status}' librust-semver-dev 2>/dev/null | grep -q 'inst
 fi
 
 bash "$SHARED/rust/setup.sh" >/dev/null
+bash scripts/install-browser.sh >/dev/null
 [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
 echo "setup done: nix $(nix --version | awk '{print $NF}'), registry ${CRATEFLAKE_TEST_REGISTRY:-/var/tmp/crateflake-registry}"

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { runCli } from "../cli/main.test.ts";
+import { runCli } from "../support/cli.ts";
 import { catsSampleDir, needCargo, needRegistry, rustupEnv, tempDir } from "../support/env.ts";
 import {
   cargo,

@@ -1,19 +1,6 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
-
-const cli = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-
-/** Runs the CLI as a user would, in a child process. */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], {
-    encoding: "utf8",
-    cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { runCli } from "../support/cli.ts";
 
 test("--version prints the package version", () => {
   const r = runCli(["--version"]);
@@ -24,5 +11,13 @@ test("--version prints the package version", () => {
 test("an unknown command is a usage error (exit 2)", () => {
   const r = runCli(["no-such-command"]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /^error: /);
+  assert.match(r.stderr, /^error: unknown command 'no-such-command'/);
+});
+
+test("every command has --help", () => {
+  for (const cmd of ["init", "generate", "check", "metadata", "plan", "why", "graph"]) {
+    const r = runCli([cmd, "--help"]);
+    assert.equal(r.code, 0, `${cmd} --help: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`Usage: crateflake ${cmd}`));
+  }
 });

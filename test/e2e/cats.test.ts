@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { runCli } from "../cli/main.test.ts";
+import { runCli } from "../support/cli.ts";
 import { catsSampleDir, needNix, needRegistry, rustupEnv, tempDir } from "../support/env.ts";
 import { copyTree, nix, nixBuild, runWithCatServer, toBuild, wasmExports } from "./flake.ts";
 
