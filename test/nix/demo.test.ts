@@ -75,6 +75,26 @@ test("demo: the Nix-built binary prints what cargo run prints; rebuilds and stal
     assert.match(expected, /extra: unset/);
   });
 
+  await t.test("every unit rebuilt in the sandbox is bit-identical (nix-build --check)", () => {
+    const units = `builtins.attrValues (import ${root}/default.nix { pkgs = import ${standIn}/nixpkgs { }; }).units`;
+    const sandbox = [
+      "--option",
+      "sandbox",
+      "true",
+      "--option",
+      "sandbox-paths",
+      "/bin /usr /lib /lib64 /etc/alternatives /root/.rustup /root/.cargo /var/lib/dpkg",
+    ];
+    const build = spawnSync("nix-build", ["--no-out-link", "-E", units], { env: nixEnv(), encoding: "utf8" });
+    assert.equal(build.status, 0, build.stderr.slice(-3000));
+    const check = spawnSync("nix-build", ["--no-out-link", "--check", "-E", units, ...sandbox], {
+      env: nixEnv(),
+      encoding: "utf8",
+    });
+    assert.equal(check.status, 0, check.stderr.slice(-3000));
+    assert.equal(check.stdout.trim().split("\n").length, 7);
+  });
+
   await t.test("editing the proc-macro rebuilds it and its dependents only", () => {
     assert.deepEqual(wouldBuild(root, "app"), []);
     edit(join(root, "crates/shout/src/lib.rs"));
