@@ -55,6 +55,7 @@ test("demo: the Nix-built binary prints what cargo run prints; rebuilds and stal
   assert.equal(run(join(out, "bin/demo"), []), expected);
   assert.match(expected, /cfg gen_has_answer: true/);
   assert.match(expected, /gen root: \/opt\/gen-root/);
+  assert.match(expected, /cfg demo_new_syntax: true/);
 
   await t.test("the binary keeps no reference to sources or build-script outputs", () => {
     const refs = run("nix-store", ["-qR", realpathSync(join(out, "bin/demo"))])
