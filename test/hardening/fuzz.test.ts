@@ -6,7 +6,17 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -18,6 +28,9 @@ const runner = fileURLToPath(new URL("./fuzz-runner.ts", import.meta.url));
 const scale = Number(process.env.CRATEFLAKE_FUZZ_SCALE ?? "1");
 const CASE_LIMIT_MS = 30_000;
 const offlineConfig = `[source.crates-io]\nreplace-with = "offline"\n\n[source.offline]\nlocal-registry = "${registryDir}"\n\n[net]\noffline = true\n`;
+
+/** The cases rewrite files thousands of times: on tmpfs when there is one (a disk made writes dominate). */
+let work = "";
 
 /** Manifests, the lockfile and the config of a project directory, relative to it. */
 function inputFiles(dir: string): string[] {
@@ -36,7 +49,7 @@ function inputFiles(dir: string): string[] {
 }
 
 function seedFrom(name: string, from: string, runs: number, targets?: string[]): FuzzSeed {
-  const dir = join(tempDir("fuzz"), name);
+  const dir = join(work, name);
   cpSync(from, dir, { recursive: true });
   if (!existsSync(join(dir, ".cargo/config.toml"))) {
     mkdirSync(join(dir, ".cargo"), { recursive: true });
@@ -53,14 +66,15 @@ function seedFrom(name: string, from: string, runs: number, targets?: string[]):
 }
 
 function seeds(): FuzzSeed[] {
+  work = existsSync("/dev/shm") ? mkdtempSync("/dev/shm/crateflake-fuzz-") : tempDir("fuzz");
   const planDir = join(fixturesDir, "plan");
   const plans = readdirSync(planDir)
     .filter((f) => !f.startsWith("_") && existsSync(join(planDir, f, "Cargo.lock")))
     .sort();
   return [
-    seedFrom("hostile", join(hardeningFixtures, "hostile"), 1500),
-    ...plans.map((p) => seedFrom(p, join(planDir, p), Math.ceil(7200 / plans.length))),
-    seedFrom("cats-ws", join(catsSampleDir(), "cats-ws"), 1500, ["wasm32-unknown-unknown"]),
+    seedFrom("hostile", join(hardeningFixtures, "hostile"), 2000),
+    ...plans.map((p) => seedFrom(p, join(planDir, p), Math.ceil(7600 / plans.length))),
+    seedFrom("cats-ws", join(catsSampleDir(), "cats-ws"), 500, ["wasm32-unknown-unknown"]),
   ];
 }
 
@@ -68,7 +82,6 @@ test("fuzzing load + plan + emit: every case succeeds or fails with one UserErro
   skip: needRegistry,
   timeout: 900_000,
 }, async () => {
-  const work = tempDir("fuzz-run");
   const spec: FuzzSpec = {
     seeds: seeds(),
     fcSeed: Number(process.env.CRATEFLAKE_FUZZ_SEED ?? "20261125"),
@@ -103,6 +116,7 @@ test("fuzzing load + plan + emit: every case succeeds or fails with one UserErro
   }, 500);
   const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
   clearInterval(watch);
+  rmSync(work, { recursive: true, force: true });
   assert.equal(hung, null, `a case ran longer than ${CASE_LIMIT_MS} ms: ${hung}`);
   assert.equal(code, 0, stderr);
   const results = stdout
