@@ -5,8 +5,11 @@
  * feature resolver; see src/resolve/), `target_directory`, `publish`, `keywords`, `categories`.
  * Pure: a Project in, a plain object out; key order is fixed.
  */
+import { type CfgExpr, formatCfgExpr } from "../platform/cfg.ts";
+import { parseTargetSpec, type TargetSpec } from "../platform/platform.ts";
 import { isRenamed } from "./manifest.ts";
 import { registrySourceOf } from "./match.ts";
+import { type ActivatedFeatures, activateFeatures, type FeatureSelection } from "./metadata-features.ts";
 import type { CargoConfig, Dependency, Package, PackageId, Project, Target } from "./model.ts";
 import { compareVersions, formatReq, parseReq } from "./semver.ts";
 import { libName } from "./targets.ts";
@@ -15,13 +18,17 @@ import type { Patch } from "./workspace.ts";
 export interface MetadataContext {
   config: Pick<CargoConfig, "registries">;
   patches?: Patch[];
+  /** Features of the members (default: their default features), as `cargo metadata`'s flags. */
+  features?: FeatureSelection;
   /** Manifest the project was loaded from; its package is `resolve.root` (default: the root manifest). */
   current?: string;
 }
 
 export function projectMetadata(project: Project, ctx: MetadataContext) {
   const mctx = { config: ctx.config, patches: ctx.patches ?? [] };
-  const pkgs = [...project.packages.values()].sort(comparePackages);
+  const act = activateFeatures(project, ctx.features);
+  // Like Cargo: only packages the selected features reach (with all features: every package Cargo.lock has).
+  const pkgs = [...project.packages.values()].filter((p) => act.features.has(p.id)).sort(comparePackages);
   const current = ctx.current ?? project.rootManifest;
   const rootPkg = pkgs.find((p) => p.manifestPath === current && p.source.startsWith("path+"));
   return {
@@ -29,7 +36,7 @@ export function projectMetadata(project: Project, ctx: MetadataContext) {
     workspace_members: project.members,
     workspace_default_members: project.defaultMembers,
     resolve: {
-      nodes: pkgs.map((p) => resolveNode(project, p)),
+      nodes: pkgs.map((p) => resolveNode(project, p, act)),
       root: rootPkg ? rootPkg.id : null,
     },
     workspace_root: project.root,
@@ -104,7 +111,7 @@ function dependencyMetadata(
     optional: d.optional,
     uses_default_features: d.defaultFeatures,
     features: d.features,
-    target: d.platform,
+    target: d.platform === null ? null : displayPlatform(d.platform),
     registry,
     ...(d.source.kind === "path" && !inGit ? { path: d.source.path } : {}),
   };
@@ -154,17 +161,17 @@ export function featuresWithImplicit(p: Package): Record<string, string[]> {
   return out;
 }
 
-function resolveNode(project: Project, p: Package) {
+function resolveNode(project: Project, p: Package, act: ActivatedFeatures) {
   const resolved = project.resolved.get(p.id) ?? [];
   const byPkg = new Map<PackageId, { kind: string | null; target: string | null }[]>();
   const names = new Map<PackageId, string | null>();
   p.dependencies.forEach((d, i) => {
     const id = resolved[i];
-    if (!id) return;
+    if (!id || !act.edgeActive(p.id, i)) return;
     const kinds = byPkg.get(id) ?? [];
     const kind = d.kind === "normal" ? null : d.kind;
-    if (!kinds.some((k) => k.kind === kind && k.target === d.platform))
-      kinds.push({ kind, target: d.platform });
+    const target = d.platform === null ? null : displayPlatform(d.platform);
+    if (!kinds.some((k) => k.kind === kind && k.target === target)) kinds.push({ kind, target });
     byPkg.set(id, kinds);
     if (!names.has(id)) names.set(id, externName(project, d, id));
   });
@@ -179,6 +186,7 @@ function resolveNode(project: Project, p: Package) {
         pkg: id,
         dep_kinds: byPkg.get(id)!.sort(compareDepKinds),
       })),
+    features: act.features.get(p.id) ?? [],
   };
 }
 
@@ -201,8 +209,63 @@ function compareIds(project: Project) {
   };
 }
 
+/** Cargo's `DepKindInfo` order: normal, dev, build; no platform first, then `Platform`'s order. */
 function compareDepKinds(a: { kind: string | null; target: string | null }, b: typeof a): number {
   const order = (k: string | null) => (k === null ? 0 : k === "dev" ? 1 : 2);
   if (order(a.kind) !== order(b.kind)) return order(a.kind) - order(b.kind);
-  return (a.target ?? "") < (b.target ?? "") ? -1 : (a.target ?? "") > (b.target ?? "") ? 1 : 0;
+  if (a.target === null || b.target === null) return a.target === b.target ? 0 : a.target === null ? -1 : 1;
+  return comparePlatforms(a.target, b.target);
+}
+
+/** A `[target.X]` key as Cargo prints it: `cfg(...)` re-formatted (`target_os = "x"`, `, `), triples as is. */
+export function displayPlatform(p: string): string {
+  const spec = platformSpec(p);
+  if (!spec) return p;
+  return spec.kind === "triple" ? spec.triple : `cfg(${formatCfgExpr(spec.expr)})`;
+}
+
+function platformSpec(p: string): TargetSpec | null {
+  try {
+    return parseTargetSpec(p);
+  } catch {
+    return null;
+  }
+}
+
+/** `cargo-platform`'s derived order: triples before cfgs; not < all < any < value; names before pairs. */
+export function comparePlatforms(a: string, b: string): number {
+  const sa = platformSpec(a);
+  const sb = platformSpec(b);
+  if (!sa || !sb) return strcmp(a, b);
+  if (sa.kind === "triple" || sb.kind === "triple") {
+    if (sa.kind === "triple" && sb.kind === "triple") return strcmp(sa.triple, sb.triple);
+    return sa.kind === "triple" ? -1 : 1;
+  }
+  return compareCfg(sa.expr, sb.expr);
+}
+
+const CFG_RANK: Record<CfgExpr["kind"], number> = { not: 0, all: 1, any: 2, cfg: 3, bool: 4 };
+
+function compareCfg(a: CfgExpr, b: CfgExpr): number {
+  if (a.kind !== b.kind) return CFG_RANK[a.kind] - CFG_RANK[b.kind];
+  if (a.kind === "not" && b.kind === "not") return compareCfg(a.of, b.of);
+  if ((a.kind === "all" && b.kind === "all") || (a.kind === "any" && b.kind === "any")) {
+    for (let i = 0; i < Math.min(a.of.length, b.of.length); i++) {
+      const c = compareCfg(a.of[i], b.of[i]);
+      if (c !== 0) return c;
+    }
+    return a.of.length - b.of.length;
+  }
+  if (a.kind === "bool" && b.kind === "bool") return Number(a.value) - Number(b.value);
+  if (a.kind === "cfg" && b.kind === "cfg") {
+    const xPair = a.cfg.value !== undefined;
+    const yPair = b.cfg.value !== undefined;
+    if (xPair !== yPair) return xPair ? 1 : -1;
+    return strcmp(a.cfg.name, b.cfg.name) || strcmp(a.cfg.value ?? "", b.cfg.value ?? "");
+  }
+  return 0;
+}
+
+function strcmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -35,9 +35,12 @@ for (const rel of ["cats-ws/Cargo.toml", "cats-sep/app/Cargo.toml", "cats-sep/wa
 
 test("cats-ws through the CLI: same packages and edges as cargo metadata", { skip }, () => {
   const manifest = join(catsSampleDir(), "cats-ws/Cargo.toml");
-  const r = runCli(["metadata", "--manifest-path", manifest, "--format-version", "1", "-q"], {
-    env: { ...rustupEnv, XDG_CACHE_HOME: tempDir("xdg") },
-  });
+  const r = runCli(
+    ["metadata", "--manifest-path", manifest, "--format-version", "1", "--all-features", "-q"],
+    {
+      env: { ...rustupEnv, XDG_CACHE_HOME: tempDir("xdg") },
+    },
+  );
   assert.equal(r.code, 0, r.stderr);
   const ours = normalForm(JSON.parse(r.stdout));
   assert.deepEqual(ours, normalForm(cargoMetadata(manifest, rustupEnv)));
@@ -104,4 +107,21 @@ test("fixture patched: [patch.crates-io] with a path replaces a registry crate e
   assert.deepEqual(ours, theirs);
   const user = ours.resolve.nodes.find((n: { id: string }) => n.id.includes("#user@"));
   assert.match(user.dependencies[0], /^path\+file:.*dup-local#dup@1\.0\.1$/);
+});
+
+test("default features (no --all-features): optional edges and packages Cargo leaves out, node features", {
+  skip,
+}, async () => {
+  const dir = fixtureCopy();
+  cargo(["generate-lockfile", "--offline", "-q"], join(dir, "inherit"), rustupEnv);
+  const manifest = join(dir, "inherit/Cargo.toml");
+  const theirs = normalForm(cargoMetadata(manifest, rustupEnv, true, false));
+  const ours = normalForm(await ourMetadata(manifest, rustupEnv, {}));
+  assert.deepEqual(ours, theirs);
+  // fx-core's optional `log` is off by default, on with all features.
+  const core = (m: typeof ours) => m.resolve.nodes.find((n: { id: string }) => n.id.includes("#fx-core@"));
+  assert.ok(!core(ours).deps.some((d: { name: string }) => d.name === "log"));
+  const all = normalForm(await ourMetadata(manifest, rustupEnv));
+  assert.ok(core(all).deps.some((d: { name: string }) => d.name === "log"));
+  assert.deepEqual(core(all).features, ["default", "derive", "log", "logging", "std"]);
 });

@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "nod
 import { dirname, join, relative } from "node:path";
 import { loadProjectDetailed } from "../../src/cargo/load.ts";
 import { projectMetadata } from "../../src/cargo/metadata.ts";
+import type { FeatureSelection } from "../../src/cargo/metadata-features.ts";
 import { fixturesDir, registryDir, rustupEnv, sharedDir, tempDir } from "../support/env.ts";
 
 /** A temp copy of test/fixtures/load whose crates-io is replaced by `registry`. */
@@ -72,12 +73,27 @@ export function cargo(args: string[], cwd: string, env: NodeJS.ProcessEnv): stri
  * directory). `--all-features`: Cargo.lock is resolved with every feature of the members on, and that is
  * the resolution crateflake's model records; metadata's default resolve would drop unused optional deps.
  */
-export function cargoMetadata(manifest: string, env: NodeJS.ProcessEnv, offline = true): Metadata {
-  const args = ["metadata", "--format-version", "1", "--all-features", ...(offline ? ["--offline"] : [])];
+export function cargoMetadata(
+  manifest: string,
+  env: NodeJS.ProcessEnv,
+  offline = true,
+  allFeatures = true,
+): Metadata {
+  const args = [
+    "metadata",
+    "--format-version",
+    "1",
+    ...(allFeatures ? ["--all-features"] : []),
+    ...(offline ? ["--offline"] : []),
+  ];
   return JSON.parse(cargo(args, dirname(manifest), env)) as Metadata;
 }
 
-export async function ourMetadata(manifest: string, env: NodeJS.ProcessEnv): Promise<Metadata> {
+export async function ourMetadata(
+  manifest: string,
+  env: NodeJS.ProcessEnv,
+  features: FeatureSelection = { allFeatures: true },
+): Promise<Metadata> {
   const { project, config, workspace } = await loadProjectDetailed(manifest, {
     env,
     cacheDir: tempDir("cache"),
@@ -85,7 +101,7 @@ export async function ourMetadata(manifest: string, env: NodeJS.ProcessEnv): Pro
   });
   return JSON.parse(
     JSON.stringify(
-      projectMetadata(project, { config, patches: workspace.patches, current: workspace.current }),
+      projectMetadata(project, { config, patches: workspace.patches, current: workspace.current, features }),
     ),
   ) as Metadata;
 }
@@ -141,7 +157,12 @@ export function normalForm(m: Metadata) {
     workspace_root: m.workspace_root,
     resolve: {
       root: m.resolve.root,
-      nodes: m.resolve.nodes.map((n: Metadata) => ({ id: n.id, dependencies: n.dependencies, deps: n.deps })),
+      nodes: m.resolve.nodes.map((n: Metadata) => ({
+        id: n.id,
+        dependencies: n.dependencies,
+        deps: n.deps,
+        features: n.features,
+      })),
     },
   };
 }
