@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { runCli } from "../support/cli.ts";
 import { nix, nixBuild, toBuild } from "../e2e/flake.ts";
+import { runCli } from "../support/cli.ts";
 import { needNix, needRegistry } from "../support/env.ts";
 import { fixtureCopy } from "./support.ts";
 
