@@ -79,6 +79,11 @@ export class ResolvedFeatures {
   }
 }
 
+/** One step of the resolver: activate a package with feature values, or one feature value. */
+type Task =
+  | { kind: "pkg"; id: PackageId; forHost: boolean; fvs: FeatureValue[]; from: PackageId | null }
+  | { kind: "fv"; id: PackageId; forHost: boolean; fv: FeatureValue; from: PackageId | null };
+
 /** One dependency package as the feature resolver sees it; `pkg` null: not in Cargo.lock. */
 interface FeatureEdge {
   pkg: PackageId | null;
@@ -111,13 +116,39 @@ class FeatureResolver {
       const fvs = this.fvsFromRequested(id, cli);
       if (this.trackForHost && this.graph.isProcMacro(id)) {
         // A proc-macro member is also activated for normal units (its tests, bins).
-        this.activatePkg(id, false, fvs, null);
-        this.activatePkg(id, true, fvs, null);
+        this.push({ kind: "pkg", id, forHost: false, fvs, from: null });
+        this.drain();
+        this.push({ kind: "pkg", id, forHost: true, fvs, from: null });
       } else {
-        this.activatePkg(id, false, fvs, null);
+        this.push({ kind: "pkg", id, forHost: false, fvs, from: null });
       }
+      this.drain();
     }
     return new ResolvedFeatures(this.opts, this.activatedFeatures, this.activatedDependencies);
+  }
+
+  /**
+   * Cargo's resolver recurses (activate_pkg → activate_fv → ...); here the same steps are tasks on a
+   * stack, taken in the same depth-first order, so that deep graphs do not exhaust the call stack.
+   * Activation only ever adds, and deferred weak features are picked up whichever comes first, so the
+   * result is Cargo's.
+   */
+  private readonly tasks: Task[] = [];
+
+  private push(t: Task): void {
+    this.tasks.push(t);
+  }
+
+  /** Pushes tasks so that they are taken in the order given. */
+  private pushAll(ts: Task[]): void {
+    for (let i = ts.length - 1; i >= 0; i--) this.tasks.push(ts[i] as Task);
+  }
+
+  private drain(): void {
+    for (let t = this.tasks.pop(); t !== undefined; t = this.tasks.pop()) {
+      if (t.kind === "pkg") this.activatePkg(t.id, t.forHost, t.fvs, t.from);
+      else this.activateFv(t.id, t.forHost, t.fv, t.from);
+    }
   }
 
   /** Storage key: with host deps coupled, both sides share one entry. */
@@ -128,18 +159,26 @@ class FeatureResolver {
   private activatePkg(id: PackageId, forHost: boolean, fvs: FeatureValue[], from: PackageId | null): void {
     const key = this.saveKey(id, forHost);
     if (!this.activatedFeatures.has(key)) this.activatedFeatures.set(key, new Set());
-    for (const fv of fvs) this.activateFv(id, forHost, fv, from);
+    const next: Task[] = fvs.map((fv) => ({ kind: "fv", id, forHost, fv, from }));
     const processed = `${forHost ? "H" : "N"}${id}`;
-    if (this.processedDeps.has(processed)) return;
-    this.processedDeps.add(processed);
-    for (const edge of this.deps(id, forHost)) {
-      for (const { dep, forHost: depForHost } of edge.deps) {
-        // Optional dependencies are activated by the features that name them.
-        if (dep.optional) continue;
-        if (edge.pkg === null) throw this.graph.notLocked(id, dep);
-        this.activatePkg(edge.pkg, depForHost, this.fvsFromDependency(edge.pkg, dep), id);
+    if (!this.processedDeps.has(processed)) {
+      this.processedDeps.add(processed);
+      for (const edge of this.deps(id, forHost)) {
+        for (const { dep, forHost: depForHost } of edge.deps) {
+          // Optional dependencies are activated by the features that name them.
+          if (dep.optional) continue;
+          if (edge.pkg === null) throw this.graph.notLocked(id, dep);
+          next.push({
+            kind: "pkg",
+            id: edge.pkg,
+            forHost: depForHost,
+            fvs: this.fvsFromDependency(edge.pkg, dep),
+            from: id,
+          });
+        }
       }
     }
+    this.pushAll(next);
   }
 
   private activateFv(id: PackageId, forHost: boolean, fv: FeatureValue, from: PackageId | null): void {
@@ -167,9 +206,8 @@ class FeatureResolver {
     const fvs = this.graph.featureMap(id).get(feature);
     if (!fvs) throw this.missingFeature(id, feature, from);
     enabled.add(feature);
-    for (const fv of fvs) this.activateFv(id, forHost, fv, id);
+    this.pushAll(fvs.map((fv) => ({ kind: "fv", id, forHost, fv, from: id })));
   }
-
   private missingFeature(id: PackageId, feature: string, from: PackageId | null): UserError {
     const pkg = this.graph.package(id);
     if (from === null || from === id) {
@@ -201,16 +239,24 @@ class FeatureResolver {
     const weakKey = `${forHost ? "H" : "N"}${id}\0${depName}`;
     const toEnable = this.deferredWeak.get(weakKey);
     this.deferredWeak.delete(weakKey);
+    const next: Task[] = [];
     for (const edge of this.deps(id, forHost)) {
       for (const { dep, forHost: depForHost } of edge.deps) {
         if (dep.name !== depName) continue;
         if (edge.pkg === null) throw this.graph.notLocked(id, dep);
-        if (toEnable) {
-          for (const f of toEnable) this.activateFv(edge.pkg, depForHost, parseFeatureValue(f), id);
+        for (const f of toEnable ?? []) {
+          next.push({ kind: "fv", id: edge.pkg, forHost: depForHost, fv: parseFeatureValue(f), from: id });
         }
-        this.activatePkg(edge.pkg, depForHost, this.fvsFromDependency(edge.pkg, dep), id);
+        next.push({
+          kind: "pkg",
+          id: edge.pkg,
+          forHost: depForHost,
+          fvs: this.fvsFromDependency(edge.pkg, dep),
+          from: id,
+        });
       }
     }
+    this.pushAll(next);
   }
 
   private activateDepFeature(
@@ -220,6 +266,7 @@ class FeatureResolver {
     feature: string,
     weak: boolean,
   ): void {
+    const next: Task[] = [];
     for (const edge of this.deps(id, forHost)) {
       for (const { dep, forHost: depForHost } of edge.deps) {
         if (dep.name !== depName) continue;
@@ -236,15 +283,24 @@ class FeatureResolver {
             set.add(feature);
             continue;
           }
-          this.activateFv(id, forHost, { kind: "dep", dep: depName }, id);
           if (edge.pkg === null) throw this.graph.notLocked(id, dep);
+          next.push({ kind: "fv", id, forHost, fv: { kind: "dep", dep: depName }, from: id });
           // `dep/feat` also turns on the implicit feature `dep`, unless `dep:` hid it.
-          if (!weak && this.graph.featureMap(id).has(depName)) this.activateRec(id, forHost, depName, id);
+          if (!weak && this.graph.featureMap(id).has(depName)) {
+            next.push({ kind: "fv", id, forHost, fv: { kind: "feature", name: depName }, from: id });
+          }
         }
         if (edge.pkg === null) throw this.graph.notLocked(id, dep);
-        this.activateFv(edge.pkg, depForHost, parseFeatureValue(feature), id);
+        next.push({
+          kind: "fv",
+          id: edge.pkg,
+          forHost: depForHost,
+          fv: parseFeatureValue(feature),
+          from: id,
+        });
       }
     }
+    this.pushAll(next);
   }
 
   private fvsFromDependency(depId: PackageId, dep: Dependency): FeatureValue[] {

@@ -110,12 +110,20 @@ export class UnitBuilder {
     return this.units.get(unit.key) as UnitDraft;
   }
 
-  private depsOf(unit: UnitDraft, unitFor: UnitFor): void {
-    if (this.units.has(unit.key)) return;
-    const deps = this.computeDeps(unit, unitFor);
-    unit.deps = deps.map((d) => d.dep);
-    this.units.set(unit.key, unit);
-    for (const d of deps) this.depsOf(d.dep.unit, d.unitFor);
+  /** Cargo's `deps_of`, depth first in the same order, with an explicit stack (deep graphs). */
+  private depsOf(root: UnitDraft, rootFor: UnitFor): void {
+    const stack: [UnitDraft, UnitFor][] = [[root, rootFor]];
+    while (stack.length > 0) {
+      const [unit, unitFor] = stack.pop() as [UnitDraft, UnitFor];
+      if (this.units.has(unit.key)) continue;
+      const deps = this.computeDeps(unit, unitFor);
+      unit.deps = deps.map((d) => d.dep);
+      this.units.set(unit.key, unit);
+      for (let i = deps.length - 1; i >= 0; i--) {
+        const d = deps[i] as { dep: DepDraft; unitFor: UnitFor };
+        stack.push([d.dep.unit, d.unitFor]);
+      }
+    }
   }
 
   private newDep(
