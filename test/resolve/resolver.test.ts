@@ -187,3 +187,22 @@ test("planning a 1,000-crate graph takes well under a second", () => {
   assert.ok(best < 500, `took ${best.toFixed(0)} ms of CPU for ${units} units`);
   process.stderr.write(`# planned ${units} units of a 1,001-package graph in ${best.toFixed(0)} ms of CPU\n`);
 });
+
+test("a 3,000-deep dependency chain forwarding a feature neither overflows nor loses it", () => {
+  const n = 3000;
+  const specs: PkgSpec[] = [];
+  for (let i = 0; i < n; i++) {
+    const deps = i > 0 ? [{ name: `c${i - 1}`, to: `c${i - 1}` }] : [];
+    specs.push({
+      name: `c${i}`,
+      features: { std: i > 0 ? [`c${i - 1}/std`] : [] },
+      build: i % 3 === 0,
+      deps,
+    });
+  }
+  specs.push({ name: "app", local: true, deps: [{ name: `c${n - 1}`, to: `c${n - 1}`, features: ["std"] }] });
+  const g = planUnitGraph(project(specs), base);
+  const libs = g.units.filter((u) => u.target.kind[0] === "lib");
+  assert.equal(libs.length, n + 1);
+  assert.ok(libs.filter((u) => !u.pkg_id.includes("#app@")).every((u) => u.features.join() === "std"));
+});
