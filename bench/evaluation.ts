@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { cliArgs } from "./cli.ts";
 import { benchCacheRoot, nixEnv, repoRoot } from "./env.ts";
 import { failedRow, type PartContext } from "./generation.ts";
-import { type Command, CommandFailed, compare, runOnce } from "./measure.ts";
+import { type Command, CommandFailed, compareAdaptive, runOnce } from "./measure.ts";
 import { type BenchProject, initProject } from "./projects.ts";
 import type { Row } from "./report.ts";
 
@@ -58,11 +58,16 @@ export function benchEvaluation(ctx: PartContext, projects: BenchProject[]): Row
       const fresh = () => rmSync(store, { recursive: true, force: true });
       const cold = evalCommand(project, env, store);
       const warm = evalCommand(project, env);
-      // The first-run case writes thousands of files: fewer runs.
-      const [first] = compare([{ command: cold, before: fresh }], Math.max(1, Math.min(3, ctx.runs)));
+      // The first-run case writes thousands of files: at most 3 runs, fewer when slow.
+      const [first] = compareAdaptive([{ command: cold, before: fresh }], Math.min(3, ctx.runs));
       fresh();
-      const drvPath = execFileSync(warm.cmd, warm.args, { cwd: project.root, env, encoding: "utf8" }).trim();
-      const [present] = compare([{ command: warm }], ctx.runs);
+      const drvPath = execFileSync(warm.cmd, warm.args, {
+        cwd: project.root,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
+      const [present] = compareAdaptive([{ command: warm }], ctx.runs);
       const drvs = derivationCount(drvPath, env);
       const note = `${drvs} derivations`;
       rows.push({

@@ -5,7 +5,7 @@
  * row says so. Goals: ≤ 0.5× cargo metadata on the sample, ≤ 1 s for 1,000 crates.
  */
 import { type Cli, cliArgs } from "./cli.ts";
-import { CommandFailed, compare } from "./measure.ts";
+import { CommandFailed, compare, runsFor } from "./measure.ts";
 import { type BenchProject, initProject } from "./projects.ts";
 import type { Row } from "./report.ts";
 
@@ -64,13 +64,6 @@ export function benchGeneration(ctx: PartContext, projects: BenchProject[]): Row
     }
   }
   return rows;
-}
-
-/** Fewer runs when one run is slow (a 5,000-crate generation can take minutes on this machine). */
-export function runsFor(oneRunMs: number, runs: number): number {
-  if (oneRunMs > 60_000) return Math.min(runs, 1);
-  if (oneRunMs > 15_000) return Math.min(runs, 3);
-  return runs;
 }
 
 export function failedRow(part: string, label: string, what: string, e: Error): Row {

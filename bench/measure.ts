@@ -103,3 +103,24 @@ export function compare(commands: { command: Command; before?: () => void }[], r
   }
   return samples.map(summarise);
 }
+
+/** Fewer runs when one run is slow (a 5,000-crate generation can take minutes on this machine). */
+export function runsFor(oneRunMs: number, runs: number): number {
+  if (oneRunMs > 60_000) return Math.min(runs, 1);
+  if (oneRunMs > 15_000) return Math.min(runs, 3);
+  return runs;
+}
+
+/** Like `compare`, but the first round decides (with `runsFor`) how many rounds there are in all. */
+export function compareAdaptive(commands: { command: Command; before?: () => void }[], runs: number): Stat[] {
+  const samples: Run[][] = commands.map(() => []);
+  const round = () =>
+    commands.forEach(({ command, before }, k) => {
+      before?.();
+      samples[k].push(runOnce(command));
+    });
+  round();
+  const total = runsFor(Math.max(...samples.map((s) => s[0].ms)), runs);
+  for (let i = 1; i < total; i++) round();
+  return samples.map(summarise);
+}
