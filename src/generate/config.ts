@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parse, TomlError } from "smol-toml";
 import { UserError } from "../errors.ts";
+import { knownTriples } from "../platform/platform.ts";
 import { type ChecksConfig, parseChecksConfig, renderChecksConfig } from "./checks-config.ts";
 
 export const CONFIG_FILE = "crateflake.toml";
@@ -68,7 +69,7 @@ export function parseConfig(text: string, file: string): Config {
       name,
       manifest: str("manifest"),
       package: str("package"),
-      target: str("target", "native"),
+      target: checkedTarget(str("target", "native"), where, file),
       features: features as string[],
       defaultFeatures,
     };
@@ -108,4 +109,13 @@ export function renderConfig(config: Config): string {
   }
   lines.push(...renderChecksConfig(config.checks));
   return `${lines.join("\n")}\n`;
+}
+
+/** `native`, or a triple with built-in platform data (cfg() of its dependencies is evaluated against it). */
+function checkedTarget(target: string, where: string, file: string): string {
+  if (target === "native" || knownTriples().includes(target)) return target;
+  throw new UserError(
+    `${where}: unknown target ${JSON.stringify(target.length > 80 ? `${target.slice(0, 77)}...` : target)}; use "native" or one of ${knownTriples().join(", ")}`,
+    file,
+  );
 }
