@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { loadProject } from "../cargo/load.ts";
 import { planUnitGraph } from "../resolve/plan.ts";
-import { hostTripleOf, platformMatcher } from "../resolve/platforms.ts";
+import { hostPlanOptions } from "../resolve/platforms.ts";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -48,8 +48,7 @@ export function register(program: Command): void {
         noDefaultFeatures: flags.noDefaultFeatures ?? flags.defaultFeatures === false,
         tests: flags.tests,
         manifestPath,
-        hostTriple: flags.host ?? hostTripleOf(process.platform, process.arch),
-        matches: platformMatcher(),
+        ...hostPlanOptions(flags.host),
       });
       process.stdout.write(`${JSON.stringify(graph)}\n`);
     });

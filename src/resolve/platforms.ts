@@ -23,3 +23,8 @@ export function hostTripleOf(platform: string, arch: string): string {
   if (platform === "win32") return `${cpu}-pc-windows-msvc`;
   return `${cpu}-unknown-linux-gnu`;
 }
+
+/** The machine-dependent part of `PlanOptions`: this host's triple and the built-in platform data. */
+export function hostPlanOptions(host?: string): { hostTriple: string; matches: PlatformMatcher } {
+  return { hostTriple: host ?? hostTripleOf(process.platform, process.arch), matches: platformMatcher() };
+}
