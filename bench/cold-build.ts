@@ -27,7 +27,10 @@ export interface BuildSite {
   nixEnv: NodeJS.ProcessEnv;
 }
 
-export const SANDBOX_PATHS = "/bin /usr /lib /lib64 /etc/alternatives /root/.rustup /root/.cargo";
+/** What sandboxed builds may see: the host toolchains the stand-ins link to, and the registries (file:// fetches). */
+export function sandboxPaths(): string {
+  return ["/bin /usr /lib /lib64 /etc/alternatives /root/.rustup /root/.cargo", registryDir, benchCacheRoot()].join(" ");
+}
 
 /** A fresh cats sample under DIR with its flake generated and locked against the stand-in inputs. */
 export function prepareSite(ctx: PartContext, name: string, registry = registryDir): BuildSite {
@@ -54,7 +57,7 @@ export function nixBuild(site: BuildSite, output: string, extra: string[] = []):
       "true",
       "--option",
       "sandbox-paths",
-      SANDBOX_PATHS,
+      sandboxPaths(),
       ...extra,
     ],
     cwd: site.project.root,
