@@ -12,6 +12,11 @@ chmod -R u+w package
 cd package
 mkdir -p target/tmp
 export CARGO_MANIFEST_DIR=$PWD
+libs=
+for r in $linkRuns; do
+  while IFS= read -r l; do if [ -n "$l" ]; then libs=$libs${libs:+:}${l#*=}; fi; done <"$r/nix-support/link-search"
+done
+if [ -n "$libs" ]; then export LD_LIBRARY_PATH=$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}; fi
 echo "crateflake: running $testName"
 "$exe" $testArgs 2>&1 | tee "$out/test.log"
 status=${PIPESTATUS[0]}

@@ -52,6 +52,9 @@ let
       exe = "${units.${key}}/bin/${unit.targetName}";
       testName = "${unit.targetName} (${builtins.concatStringsSep "," unit.kind} of ${pkg.name})";
       testArgs = "";
+      # The build-script runs of the harness and its dependencies: their rustc-link-search paths are
+      # where native libraries are found at run time (Cargo sets the dynamic library path likewise).
+      linkRuns = units.${key}.drvAttrs.linkRuns;
     });
 
   # What a root of a test check stands for: a harness's run, a doctest's run, or a built example.

@@ -79,6 +79,8 @@ describe("flake checks of a passing workspace", {
       "test kind_is_rectangles ... ok",
       "test runs_the_package_binary ... ok",
       "test src/lib.rs - area (line 5) ... ok",
+      // The build script's OUT_DIR file and rustc-env reach the doctest.
+      "test src/lib.rs - UNIT (line 16) ... ok",
     ])
       assert.ok(log.includes(line), `${line} in:\n${log}`);
     const draw = readFileSync(join(nixBuild(dir, check("test-draw")), "test.log"), "utf8");
@@ -98,6 +100,8 @@ describe("flake checks of a passing workspace", {
     for (const crate of ["shapes", "draw", "area"])
       assert.ok(existsSync(join(out, `share/doc/${crate}/index.html`)), crate);
     assert.ok(existsSync(join(out, "share/doc/shapes/fn.area.html")));
+    // SIDES comes from the build script's OUT_DIR.
+    assert.ok(existsSync(join(out, "share/doc/shapes/constant.SIDES.html")));
     const crates = readFileSync(join(out, "share/doc/crates.js"), "utf8");
     assert.match(crates, /\["area","draw","shapes"\]/);
   });

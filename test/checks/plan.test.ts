@@ -89,6 +89,12 @@ describe("checks of the fixture workspace", { skip: needRegistry }, () => {
       .sort();
     // The dev-dependency, the lib, and the package's binary (CARGO_BIN_EXE_area).
     assert.deepEqual(depNames, ["area:bin", "cfg_if:lib", "itoa:lib", "shapes:lib"]);
+    // shapes has a build script: every compile of its targets gets the run's OUT_DIR, cfgs and env.
+    for (const name of ["test-shapes", "clippy-shapes"])
+      for (const k of data.checks![name].roots) {
+        const run = data.units[k].buildScriptRun;
+        assert.ok(run && data.units[run].mode === "run-custom-build", `${name}: ${k}`);
+      }
     const doctest = data
       .checks!["test-shapes"].roots.map((k) => data.units[k])
       .find((u) => u.mode === "doctest")!;
