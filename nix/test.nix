@@ -19,6 +19,7 @@ let
       unitKind = "bin";
       linking = "bin";
       binName = unit.targetName;
+      harness = if unit.harness or true then "1" else "0";
       # Cargo's directory for integration tests' scratch files; relative, so it is the package root's
       # target/tmp where test-run.sh runs the harness.
       CARGO_TARGET_TMPDIR = "target/tmp";

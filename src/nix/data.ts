@@ -130,6 +130,11 @@ export interface NixUnit {
    * `CARGO_BIN_EXE_<name>` at compile time.
    */
   deps: NixUnitDep[];
+  /**
+   * Only on units of mode `test`: false for a target with `harness = false`, which is compiled as a
+   * plain binary (no `--test`) and run as it is.
+   */
+  harness?: boolean;
   /** For a compile: the build-script run whose OUT_DIR, cfgs, env and link flags apply to it. */
   buildScriptRun: string | null;
   /** For a run: the build-script compile unit it runs. */

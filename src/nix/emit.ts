@@ -124,10 +124,19 @@ function unitBody(
       : compileDeps
           .map((d) => ({ unit: d.key, extern: d.extern }))
           .sort((a, b) => cmp(a.extern, b.extern) || cmp(a.unit, b.unit)),
+    ...(mode === "test" ? { harness: harnessOf(unit, pkg) } : {}),
     buildScriptRun: isRun ? null : (runDeps[0]?.key ?? null),
     buildScript: isRun ? (compileDeps[0]?.key ?? null) : null,
     linksDeps: isRun ? runDeps.map((d) => d.key).sort() : [],
   };
+}
+
+/** `harness = false` of the unit's target (Cargo's unit graph does not say; the manifest does). */
+function harnessOf(unit: Unit, pkg: Package): boolean {
+  const target = pkg.targets.find(
+    (t) => t.name === unit.target.name && t.kind.join() === unit.target.kind.join(),
+  );
+  return target?.harness ?? true;
 }
 
 function cmp(a: string, b: string): number {

@@ -78,6 +78,8 @@ describe("flake checks of a passing workspace", {
       "test tests::reads_its_own_package_files ... ok",
       "test kind_is_rectangles ... ok",
       "test runs_the_package_binary ... ok",
+      // harness = false: the program runs as it is.
+      "custom harness: area checked",
       "test src/lib.rs - area (line 5) ... ok",
       // The build script's OUT_DIR file and rustc-env reach the doctest.
       "test src/lib.rs - UNIT (line 16) ... ok",

@@ -76,6 +76,7 @@ describe("checks of the fixture workspace", { skip: needRegistry }, () => {
   test("test-shapes: unit tests of lib and bin, the integration test, the doctest, the example", () => {
     assert.deepEqual(rootsOfCheck(data, "test-shapes"), [
       "area bin test",
+      "custom test test",
       "demo example build",
       "integration test test",
       "shapes lib doctest",
@@ -95,6 +96,13 @@ describe("checks of the fixture workspace", { skip: needRegistry }, () => {
         const run = data.units[k].buildScriptRun;
         assert.ok(run && data.units[run].mode === "run-custom-build", `${name}: ${k}`);
       }
+    const harness = Object.fromEntries(
+      data
+        .checks!["test-shapes"].roots.map((k) => data.units[k])
+        .filter((u) => u.mode === "test")
+        .map((u) => [u.targetName, u.harness]),
+    );
+    assert.deepEqual(harness, { area: true, custom: false, integration: true, shapes: true });
     const doctest = data
       .checks!["test-shapes"].roots.map((k) => data.units[k])
       .find((u) => u.mode === "doctest")!;
