@@ -29,7 +29,12 @@ export interface BuildSite {
 
 /** What sandboxed builds may see: the host toolchains the stand-ins link to, and the registries (file:// fetches). */
 export function sandboxPaths(): string {
-  return ["/bin /usr /lib /lib64 /etc/alternatives /root/.rustup /root/.cargo", registryDir, benchCacheRoot()].join(" ");
+  // /var/lib/dpkg: the stand-in nixpkgs finds what to link from dpkg's file lists.
+  return [
+    "/bin /usr /lib /lib64 /etc/alternatives /var/lib/dpkg /root/.rustup /root/.cargo",
+    registryDir,
+    benchCacheRoot(),
+  ].join(" ");
 }
 
 /** A fresh cats sample under DIR with its flake generated and locked against the stand-in inputs. */
@@ -194,6 +199,7 @@ export function benchColdBuild(ctx: PartContext, runs = 1): Row[] {
       if (!(e instanceof CommandFailed)) throw e;
       rows.push(failedRow("cold-build", `cats sample, ${output}`, "nix build", e));
     }
+    ctx.checkpoint?.(rows);
   }
   return rows;
 }

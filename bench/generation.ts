@@ -15,6 +15,8 @@ export interface PartContext {
   /** Environment for cargo and crateflake: rustup's toolchain, the benchmark's CARGO_HOME. */
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /** Save the rows a long part has so far (its rows are saved again when it returns). */
+  checkpoint?: (partRows: Row[]) => void;
 }
 
 /** The command crateflake's side runs, and how the table names it. */

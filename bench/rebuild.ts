@@ -94,6 +94,7 @@ export function benchRebuild(ctx: PartContext): Row[] {
       if (!(e instanceof CommandFailed)) throw e;
       rows.push(failedRow("rebuild", `cats sample, ${label}`, what, e));
     }
+    ctx.checkpoint?.(rows);
   };
 
   let edits = 0;

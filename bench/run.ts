@@ -126,8 +126,36 @@ async function main(): Promise<void> {
   log(needsProjects ? `synthetic projects: ${sizes.join(", ")} crates (seed ${seed}; cached)` : "");
   const projects = needsProjects ? [catsSample(), ...sizes.map((n) => synthetic(n, seed))] : [];
 
+  const resultsOf = (all: Row[], prof: Results["profile"], runNotes: string[], cliLabel: string): Results => {
+    const date = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    for (const r of all) r.date ??= date;
+    return {
+      date,
+      machine: {
+        cpus: cpus()[0]?.model ?? "unknown CPU",
+        cores: String(cpus().length),
+        node: `Node ${process.version}`,
+        nix: version("nix", ["--version"]),
+        cargo: version("cargo", ["--version"], rustupEnv()),
+      },
+      options: { quick: values.quick, runs, sizes, seed, parts: PARTS.filter(enabled), cli: cliLabel },
+      rows: all,
+      profile: prof,
+      notes: runNotes,
+    };
+  };
   const rows: Row[] = [];
   let profile: Results["profile"] = null;
+  const save = (partRows: Row[] = []): void => {
+    if (values["no-write"]) return;
+    const dir = join(repoRoot, "bench/results");
+    mkdirSync(dir, { recursive: true });
+    const results = resultsOf([...rows, ...partRows], profile, notes, cli.label);
+    const merged = mergeWithPrevious(results, join(dir, "latest.json"), PARTS.filter(enabled));
+    writeFileSync(join(dir, "latest.json"), `${JSON.stringify(merged, null, 2)}\n`);
+    writeFileSync(join(dir, "latest.md"), markdown(merged));
+  };
+  ctx.checkpoint = save;
   if (enabled("generation")) rows.push(...benchGeneration(ctx, projects));
   if (enabled("evaluation")) {
     if (hasNix) rows.push(...benchEvaluation(ctx, projects));
@@ -140,22 +168,6 @@ async function main(): Promise<void> {
   if (enabled("cold-build")) rows.push(...benchColdBuild(ctx));
   if (enabled("rebuild")) rows.push(...benchRebuild(ctx));
 
-  const date = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  for (const r of rows) r.date = date;
-  const results: Results = {
-    date,
-    machine: {
-      cpus: cpus()[0]?.model ?? "unknown CPU",
-      cores: String(cpus().length),
-      node: `Node ${process.version}`,
-      nix: version("nix", ["--version"]),
-      cargo: version("cargo", ["--version"], rustupEnv()),
-    },
-    options: { quick: values.quick, runs, sizes, seed, parts: PARTS.filter(enabled), cli: cli.label },
-    rows,
-    profile,
-    notes,
-  };
   console.log(textTable(rows));
   if (profile) {
     console.log(`\nprofile of ${profile.what}: top self time`);
@@ -167,14 +179,8 @@ async function main(): Promise<void> {
   for (const n of [...notes, ...rows.filter((r) => r.note).map((r) => `${r.part}, ${r.case}: ${r.note}`)]) {
     console.log(`note: ${n}`);
   }
-  if (!values["no-write"]) {
-    const dir = join(repoRoot, "bench/results");
-    mkdirSync(dir, { recursive: true });
-    const merged = mergeWithPrevious(results, join(dir, "latest.json"), PARTS.filter(enabled));
-    writeFileSync(join(dir, "latest.json"), `${JSON.stringify(merged, null, 2)}\n`);
-    writeFileSync(join(dir, "latest.md"), markdown(merged));
-    log(`wrote bench/results/latest.json and latest.md`);
-  }
+  save();
+  if (!values["no-write"]) log("wrote bench/results/latest.json and latest.md");
 }
 
 await main();
