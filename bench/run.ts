@@ -58,8 +58,8 @@ function version(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
 }
 
 /**
- * The parts this run did not measure keep their rows from the previous results (each row carries its own
- * date), so `--only cold-build` adds to the table instead of replacing it.
+ * Rows this run did not measure are kept from the previous results (each row carries its own date), so
+ * `--only cold-build` or `--sizes 5000` adds to the table instead of replacing it.
  */
 function mergeWithPrevious(results: Results, file: string, ran: readonly string[]): Results {
   if (!existsSync(file)) return results;
@@ -69,7 +69,9 @@ function mergeWithPrevious(results: Results, file: string, ran: readonly string[
   } catch {
     return results;
   }
-  const kept = previous.rows.filter((r) => !ran.includes(r.part));
+  // A row is replaced only by a new row of the same part and case (`--sizes 5000` keeps the 1,000 rows).
+  const measured = new Set(results.rows.map((r) => `${r.part}\0${r.case}`));
+  const kept = previous.rows.filter((r) => !measured.has(`${r.part}\0${r.case}`));
   const order = (r: Row) => PARTS.indexOf(r.part as Part);
   return {
     ...results,
