@@ -9,16 +9,16 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { copyDir, nix, nixBuild, overrideInputs, wouldBuild } from "../nix/support.ts";
+import { CAT_LINE, runWithCatServer, wasmExports } from "../support/cats.ts";
 import { runCli } from "../support/cli.ts";
 import { catsSampleDir, needNix, needRegistry, rustupEnv, tempDir } from "../support/env.ts";
-import { copyTree, nix, nixBuild, runWithCatServer, toBuild, wasmExports } from "./flake.ts";
 
 const skip = needRegistry || needNix;
-const CAT_LINE = "There's a cat at https://cats.example/tabby.jpg\n";
 
 function initCopy(layout: string): string {
   const dir = join(tempDir("e2e"), layout);
-  copyTree(join(catsSampleDir(), layout), dir);
+  copyDir(join(catsSampleDir(), layout), dir);
   const r = runCli(["init", "--quiet", dir]);
   assert.equal(r.code, 0, r.stderr);
   return dir;
@@ -64,7 +64,7 @@ describe("the cats sample, workspace layout", { skip }, () => {
 
   test("editing cats rebuilds cats and its dependents only", () => {
     appendFileSync(join(dir, "cats/src/lib.rs"), '\npub fn meow() -> &\'static str { "meow" }\n');
-    const rebuilt = toBuild(dir, "app");
+    const rebuilt = wouldBuild(dir, "app");
     const crates = rebuilt.filter((d) => d.startsWith("rust-")).map((d) => d.replace(/^rust-/, ""));
     assert.deepEqual(
       crates.map((c) => c.split("-0.1.0")[0]),
@@ -78,15 +78,15 @@ describe("the cats sample, workspace layout", { skip }, () => {
     const r = runCli(["check", dir]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /run `crateflake generate`/);
-    const ev = nix(dir, ["eval", "--raw", ".#app.drvPath"]);
-    assert.notEqual(ev.code, 0);
+    const ev = nix(["eval", "--raw", `path:${dir}#app.drvPath`, ...overrideInputs], dir);
+    assert.notEqual(ev.status, 0);
     assert.match(
       ev.stderr,
       /app\/Cargo\.toml changed since the Nix data was generated; run crateflake generate/,
     );
     assert.equal(runCli(["generate", "--quiet", dir]).code, 0);
     assert.equal(runCli(["check", "--quiet", dir]).code, 0);
-    assert.equal(nix(dir, ["eval", "--raw", ".#app.drvPath"]).code, 0);
+    assert.equal(nix(["eval", "--raw", `path:${dir}#app.drvPath`, ...overrideInputs], dir).status, 0);
   });
 });
 

@@ -5,15 +5,12 @@
  * the `.wasm` must compile in Node and export `cat_url`.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { readFileSync, realpathSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { promisify } from "node:util";
 import { loadProject } from "../../src/cargo/load.ts";
 import type { UnitGraph } from "../../src/resolve/unit-graph.ts";
+import { CAT_LINE, runWithCatServer, wasmExports } from "../support/cats.ts";
 import { cargoUnitGraph, catsSampleDir, needCargo, needNix, needRegistry, tempDir } from "../support/env.ts";
 import { copyDir, nixBuild, run, writeFlake } from "./support.ts";
 
@@ -45,20 +42,8 @@ test("cats: app and wasm built per crate by the generated flake", {
 
   await t.test("app prints the cat served on 127.0.0.1", async () => {
     const out = nixBuild(root, "app");
-    const server = createServer((_req, res) => {
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify([{ url: "https://cats.example/tabby.jpg" }]));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as AddressInfo).port;
-    try {
-      const { stdout } = await promisify(execFile)(join(out, "bin/app"), [], {
-        env: { ...process.env, CATS_URL: `http://127.0.0.1:${port}/cats.json` },
-      });
-      assert.equal(stdout, "There's a cat at https://cats.example/tabby.jpg\n");
-    } finally {
-      server.close();
-    }
+    const r = await runWithCatServer(join(out, "bin/app"));
+    assert.equal(r.stdout, CAT_LINE, r.stderr);
     // The binary needs nothing from the store but itself (system libraries come from the host here).
     assert.equal(
       run("nix-store", ["-qR", realpathSync(join(out, "bin/app"))])
@@ -70,8 +55,7 @@ test("cats: app and wasm built per crate by the generated flake", {
 
   await t.test("wasm compiles in Node and exports cat_url", () => {
     const out = nixBuild(root, "wasm");
-    const module = new WebAssembly.Module(readFileSync(join(out, "lib/wasm.wasm")));
-    const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+    const exports = wasmExports(readFileSync(join(out, "lib/wasm.wasm")));
     assert.ok(exports.includes("cat_url"), exports.join(" "));
   });
 
