@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const ctx: PartContext = { cli, runs, env, log };
 
   const needsProjects = enabled("generation") || enabled("evaluation") || enabled("profile");
-  log(needsProjects ? `synthetic projects: ${sizes.join(", ")} crates (seed ${seed}; cached)` : "");
+  if (needsProjects) log(`synthetic projects: ${sizes.join(", ")} crates (seed ${seed}; cached)`);
   const projects = needsProjects ? [catsSample(), ...sizes.map((n) => synthetic(n, seed))] : [];
 
   const resultsOf = (all: Row[], prof: Results["profile"], runNotes: string[], cliLabel: string): Results => {
