@@ -50,7 +50,8 @@ let
     // (if s ? narHash then { sha256 = s.narHash; } else { }));
 
   git =
-    let tree = builtins.fetchGit { url = s.url; rev = s.rev; allRefs = true; narHash = s.narHash; };
+    let tree = builtins.fetchGit ({ url = s.url; rev = s.rev; allRefs = true; narHash = s.narHash; }
+      // (if s.submodules or false then { submodules = true; } else { }));
     in if s.subdir == "" || s.subdir == "." then tree else "${tree}/${s.subdir}";
 in
 if s.kind == "crate" then unpacked
