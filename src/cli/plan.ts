@@ -16,6 +16,8 @@ interface PlanFlags {
   allFeatures?: boolean;
   noDefaultFeatures?: boolean;
   tests?: boolean;
+  release?: boolean;
+  profile?: string;
   host?: string;
   quiet?: boolean;
 }
@@ -32,6 +34,8 @@ export function register(program: Command): void {
     .option("--all-features", "activate all features of the selected packages")
     .option("--no-default-features", "do not activate the `default` feature")
     .option("--tests", "the units of `cargo test --no-run` (tests, examples, doctests)")
+    .option("-r, --release", "the release profile")
+    .option("--profile <NAME>", "the profile to build with")
     .option("--host <TRIPLE>", "the build machine's triple (default: this machine)")
     .option("-q, --quiet", "no progress output")
     .action(async (flags: PlanFlags & { defaultFeatures?: boolean }) => {
@@ -47,6 +51,7 @@ export function register(program: Command): void {
         // commander turns `--no-default-features` into `defaultFeatures: false`.
         noDefaultFeatures: flags.noDefaultFeatures ?? flags.defaultFeatures === false,
         tests: flags.tests,
+        profile: flags.profile ?? (flags.release ? "release" : undefined),
         manifestPath,
         ...hostPlanOptions(flags.host),
       });

@@ -5,7 +5,7 @@
  * is merged into it. Host units that stay apart get debuginfo 0, as Cargo's build-override default.
  */
 import type { Project } from "../cargo/model.ts";
-import { profileDebuginfo, profileKeyString, unitProfile } from "./profile.ts";
+import { hostProfileIsTargetProfile, profileDebuginfo, profileKeyString, unitProfile } from "./profile.ts";
 import type { Unit, UnitDep, UnitGraph } from "./unit-graph.ts";
 import { HOST, type UnitDraft } from "./units.ts";
 
@@ -30,27 +30,34 @@ export function finishGraph(input: FinishInput): UnitGraph {
   // Identity of a printed unit: everything but the drafted kind, plus its printed platform and debuginfo.
   const printed = new Map<string, Final>();
   const byDraft = new Map<string, Final>();
-  const identity = (d: UnitDraft, platform: string | null, debuginfo: number | string) =>
-    `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${platform}|${d.features.join(",")}|${debuginfo}|${d.profile.split}|${d.profile.run}`;
+  const level = profileDebuginfo(input.project, input.profileName);
+  // Host units use opt-level 0 (the build-override default): unless the profile does too, they can never
+  // be the same unit as a target-side one, and a root proc-macro differs from the same proc-macro as a dependency.
+  const merge = hostProfileIsTargetProfile(input.project, input.profileName);
+  const identity = (d: UnitDraft, platform: string | null, debuginfo: number | string, split: boolean) =>
+    `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${platform}|${d.features.join(",")}|${debuginfo}|${split}|${d.profile.run}|${!merge && d.profile.hostDeferred}`;
   const draftKey = (d: UnitDraft, kind: string, hostDeferred: boolean) =>
     `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${kind}|${d.features.join(",")}|${profileKeyString({ ...d.profile, hostDeferred })}`;
 
   for (const d of [...units.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     let platform: string | null = d.kind === HOST ? null : d.kind;
-    let debuginfo = profileDebuginfo(input.project, input.profileName);
+    let debuginfo = level;
+    // Apple's split-debuginfo only applies when the profile has debuginfo at all.
+    const split = d.profile.split && level !== 0;
     if (noTarget) {
       platform = null;
       // A host unit shared with the target side keeps its debuginfo (and becomes that unit).
       // (A root proc-macro is such a unit too: drafted for the host, but not as a host dependency.)
-      const shared = units.has(draftKey(d, hostTriple, false)) || units.has(draftKey(d, HOST, false));
+      const shared =
+        merge && (units.has(draftKey(d, hostTriple, false)) || units.has(draftKey(d, HOST, false)));
       if (d.kind === HOST && d.profile.hostDeferred && !shared) debuginfo = 0;
     }
-    const id = identity(d, platform, debuginfo);
+    const id = identity(d, platform, debuginfo, split);
     let f = printed.get(id);
     if (!f) {
       f = {
         draft: d,
-        sortKey: sortKey(d, platform, debuginfo),
+        sortKey: sortKey(d, platform, debuginfo, split),
         unit: {
           pkg_id: d.pkg.id,
           target: {
@@ -67,7 +74,7 @@ export function finishGraph(input: FinishInput): UnitGraph {
           profile: unitProfile(
             input.project,
             input.profileName,
-            d.profile,
+            { ...d.profile, split },
             debuginfo,
             d.pkg.source.startsWith("path+"),
           ),
@@ -112,7 +119,7 @@ export function finishGraph(input: FinishInput): UnitGraph {
   return { version: 1, units: finals.map((f) => f.unit), roots };
 }
 
-function sortKey(d: UnitDraft, platform: string | null, debuginfo: number | string): string {
+function sortKey(d: UnitDraft, platform: string | null, debuginfo: number | string, split: boolean): string {
   return [
     d.pkg.name,
     d.pkg.version,
@@ -123,6 +130,6 @@ function sortKey(d: UnitDraft, platform: string | null, debuginfo: number | stri
     d.mode,
     d.features.join(","),
     String(debuginfo),
-    d.profile.split ? "1" : "0",
+    split ? "1" : "0",
   ].join("\u0000");
 }

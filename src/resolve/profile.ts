@@ -39,6 +39,12 @@ export function profileDebuginfo(project: Project, name: string): number | strin
   return /^\d$/.test(level) ? Number(level) : level;
 }
 
+/** Whether the build-override defaults (opt-level 0, no codegen-units) leave the profile unchanged. */
+export function hostProfileIsTargetProfile(project: Project, name: string): boolean {
+  const p = profileOf(project, name);
+  return (p?.optLevel ?? "0") === "0" && (p?.codegenUnits ?? null) === null;
+}
+
 /** The JSON profile of a unit. `debuginfo` is the final level (after host deferral was settled). */
 export function unitProfile(
   project: Project,
@@ -50,10 +56,10 @@ export function unitProfile(
   const p = profileOf(project, name);
   return {
     name,
-    opt_level: p?.optLevel ?? "0",
+    opt_level: key.hostDeferred ? "0" : (p?.optLevel ?? "0"),
     lto: p?.lto ?? "false",
     codegen_backend: null,
-    codegen_units: p?.codegenUnits ?? null,
+    codegen_units: key.hostDeferred ? null : (p?.codegenUnits ?? null),
     debuginfo,
     split_debuginfo: key.split ? "unpacked" : null,
     debug_assertions: p?.debugAssertions ?? true,

@@ -20,14 +20,15 @@ function unitKey(u: Unit): string {
   return `${pkgName(u.pkg_id)} ${t.kind.join(",")}:${t.name} ${u.mode} ${u.platform ?? "host"} [${u.features.join(",")}]`;
 }
 
-/** Keys of every unit, numbered when a key repeats (Cargo can differ only by profile). */
+/** Keys of every unit; where a key repeats (Cargo can differ only by profile), the profile tells them apart. */
 function keys(g: UnitGraph): string[] {
-  const seen = new Map<string, number>();
+  const count = new Map<string, number>();
+  for (const u of g.units) count.set(unitKey(u), (count.get(unitKey(u)) ?? 0) + 1);
   return g.units.map((u) => {
     const k = unitKey(u);
-    const n = (seen.get(k) ?? 0) + 1;
-    seen.set(k, n);
-    return n === 1 ? k : `${k} #${n}`;
+    if (count.get(k) === 1) return k;
+    const p = u.profile;
+    return `${k} (opt-level ${p.opt_level}, debuginfo ${p.debuginfo}, split ${String(p.split_debuginfo ?? null)})`;
   });
 }
 

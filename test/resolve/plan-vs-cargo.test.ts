@@ -45,6 +45,7 @@ async function ourGraph(manifestPath: string, args: string[], tests: boolean): P
     workspace: false,
     all: false,
     noDefault: false,
+    profile: undefined as string | undefined,
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -55,6 +56,7 @@ async function ourGraph(manifestPath: string, args: string[], tests: boolean): P
     else if (a === "--workspace") o.workspace = true;
     else if (a === "--all-features") o.all = true;
     else if (a === "--no-default-features") o.noDefault = true;
+    else if (a === "--release") o.profile = "release";
     else throw new Error(`flag not handled by the harness: ${a}`);
   }
   let project = projects.get(manifestPath);
@@ -69,6 +71,7 @@ async function ourGraph(manifestPath: string, args: string[], tests: boolean): P
     workspace: o.workspace,
     allFeatures: o.all,
     noDefaultFeatures: o.noDefault,
+    profile: o.profile,
     tests,
     manifestPath,
     hostTriple: host,
