@@ -96,7 +96,6 @@ describe("hostile strings in a manifest", { skip: needNix }, () => {
 });
 
 describe("names Cargo refuses are refused, with one error line", () => {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal ${ is the point
   const cases: [string, string][] = [
     ['"a\\"b" = []', 'a feature named a"b'],
     ['"x ${builtins.abort \\"f\\"}" = []', "a feature with ${ and spaces"],
@@ -116,7 +115,6 @@ describe("names Cargo refuses are refused, with one error line", () => {
 });
 
 describe("flake.nix escapes what it writes", { skip: needNix }, () => {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal ${ is the point
   const hostile = [
     '${builtins.abort "d"}',
     "''${x}",
