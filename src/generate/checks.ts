@@ -1,8 +1,9 @@
 /**
- * The flake's checks (`checks.<system>.*`): for every workspace member of every root the config names,
+ * The flake's checks (`checks.<system>.*`): for every local package of every root the config names (its
+ * workspace members, and path dependencies that are no root's member),
  * `test-<package>` (what `cargo test` builds and runs: unit, integration and doc tests, examples) and
- * `clippy-<package>` (`cargo clippy`: its lib and bins), and one `doc` (`cargo doc --no-deps` of every
- * member). All native: tests run on the build machine. Pure: the projects are loaded by the caller.
+ * `clippy-<package>` (`cargo clippy`: its lib and bins), and one `doc` (`cargo doc --no-deps` of all of
+ * them). All native: tests run on the build machine. Pure: the projects are loaded by the caller.
  *
  * Clippy and doc plan the same release build as a native output (`planOutput`), so their dependencies
  * are the very derivations `packages.<system>.<output>` builds; tests plan Cargo's `test` profile with
@@ -24,16 +25,20 @@ export interface ChecksOptions {
   testProfile?: string;
 }
 
-/** One root of the config with its members, in Cargo's member order. */
+/**
+ * One root of the config with the local packages it checks: its members, in Cargo's member order, then
+ * the path dependencies that are no root's member (separate packages joined by `path = "../x"`).
+ */
 interface Root {
   manifest: string;
   project: Project;
   members: Package[];
+  paths: Package[];
 }
 
 function rootsOf(projects: Map<string, Project>, config: Config): Root[] {
   const manifests = [...new Set(config.outputs.map((o) => o.manifest))].sort();
-  return manifests.map((manifest) => {
+  const roots = manifests.map((manifest) => {
     const project = projects.get(manifest);
     if (!project) throw new Error(`root ${manifest} was not loaded`);
     const members = project.members.map((id) => {
@@ -41,8 +46,18 @@ function rootsOf(projects: Map<string, Project>, config: Config): Root[] {
       if (!pkg) throw new Error(`member ${id} is not in the project`);
       return pkg;
     });
-    return { manifest, project, members };
+    return { manifest, project, members, paths: [] as Package[] };
   });
+  // A path package reached from several roots is checked once, from the first (or as a member).
+  const seen = new Set(roots.flatMap((r) => r.members.map((m) => m.manifestPath)));
+  for (const root of roots) {
+    for (const pkg of root.project.packages.values()) {
+      if (!pkg.source.startsWith("path+") || seen.has(pkg.manifestPath)) continue;
+      seen.add(pkg.manifestPath);
+      root.paths.push(pkg);
+    }
+  }
+  return roots;
 }
 
 /**
@@ -79,13 +94,13 @@ export function checkGraphs(
   if (!want.tests && !want.clippy && !want.doc) return [];
   const roots = rootsOf(projects, config);
   const names = checkNames(
-    roots.map((r) => ({ manifest: r.manifest, members: r.members.map((m) => m.name) })),
+    roots.map((r) => ({ manifest: r.manifest, members: [...r.members, ...r.paths].map((m) => m.name) })),
   );
   const graphs: EmitGraph[] = [];
   const common = { hostTriple: opts.hostTriple, matches: opts.matches };
-  for (const { manifest, project, members } of roots) {
+  for (const { manifest, project, members, paths } of roots) {
     const base = { project, sources: project.sources, toolchain: "default" };
-    for (const pkg of members) {
+    for (const pkg of [...members, ...paths]) {
       const name = names.get(`${manifest}\0${pkg.name}`)!;
       const spec = `${pkg.name}@${pkg.version}`;
       const out = nativeOutput(config, manifest, pkg.name);
@@ -93,7 +108,9 @@ export function checkGraphs(
         features: out?.features ?? [],
         noDefaultFeatures: out ? !out.defaultFeatures : false,
       };
-      if (want.tests) {
+      // Cargo.lock does not lock a non-member's dev-dependencies: its tests cannot be built from it.
+      const testable = members.includes(pkg) || !pkg.dependencies.some((d) => d.kind === "dev");
+      if (want.tests && testable) {
         const tests = planUnitGraph(project, {
           ...common,
           packages: [spec],

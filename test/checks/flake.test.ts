@@ -13,7 +13,7 @@ import { before, describe, test } from "node:test";
 import { nix, nixBuild, toBuild } from "../e2e/flake.ts";
 import { runCli } from "../support/cli.ts";
 import { needNix, needRegistry } from "../support/env.ts";
-import { fixtureCopy } from "./support.ts";
+import { fixtureCopy, separateCopy } from "./support.ts";
 
 const system = `${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux`;
 const needClippy = existsSync("/root/.cargo/bin/clippy-driver")
@@ -145,5 +145,17 @@ describe("flake checks that fail", { skip: needNix || needRegistry || needClippy
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /error: unneeded `return` statement/);
     nixBuild(dir, check("clippy-shapes"));
+  });
+});
+
+describe("flake checks of separate packages", { skip: needNix || needRustdoc }, () => {
+  test("the path dependency's unit tests and doctests run", () => {
+    const dir = separateCopy();
+    init(dir);
+    const log = readFileSync(join(nixBuild(dir, check("test-core-math")), "test.log"), "utf8");
+    assert.ok(log.includes("test tests::doubles_negative_numbers ... ok"), log);
+    assert.ok(log.includes("test src/lib.rs - double (line 5) ... ok"), log);
+    const tool = readFileSync(join(nixBuild(dir, check("test-tool")), "test.log"), "utf8");
+    assert.ok(tool.includes("test doubles ... ok"), tool);
   });
 });

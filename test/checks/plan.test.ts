@@ -17,7 +17,7 @@ import { buildNixData } from "../../src/nix/emit.ts";
 import { platformMatcher } from "../../src/resolve/platforms.ts";
 import type { UnitGraph } from "../../src/resolve/unit-graph.ts";
 import { cargoUnitGraph, needCargo, needRegistry } from "../support/env.ts";
-import { fixtureCopy } from "./support.ts";
+import { fixtureCopy, separateCopy } from "./support.ts";
 
 const HOST = "x86_64-unknown-linux-gnu";
 const config: Config = {
@@ -177,4 +177,39 @@ test("[checks] in crateflake.toml: parsed, checked, rendered back", () => {
   assert.throws(() => parseChecksConfig({ tests: "yes" }, "f"), UserError);
   assert.throws(() => parseChecksConfig({ "clippy-args": "-D warnings" }, "f"), UserError);
   assert.throws(() => parseChecksConfig({ lint: true }, "f"), /unknown key `lint`/);
+});
+
+describe("checks of separate packages joined by a path", () => {
+  let dir: string;
+  let data: NixData;
+  before(async () => {
+    dir = separateCopy();
+    const project = await loadProject(join(dir, "tool/Cargo.toml"), { quiet: true });
+    const cfg: Config = {
+      outputs: [{ ...config.outputs[0], name: "tool", manifest: "tool/Cargo.toml", package: "tool" }],
+    };
+    const graphs = checkGraphs(new Map([["tool/Cargo.toml", project]]), cfg, {
+      hostTriple: HOST,
+      matches: platformMatcher(),
+    });
+    data = buildNixData(graphs, { flakeRoot: dir, inputs: {} });
+  });
+
+  test("the path dependency, no member of the root, is checked too", () => {
+    assert.deepEqual(Object.keys(data.checks!).sort(), [
+      "clippy-core-math",
+      "clippy-tool",
+      "doc",
+      "test-core-math",
+      "test-tool",
+    ]);
+    assert.deepEqual(rootsOfCheck(data, "doc"), ["core_math lib build", "tool bin build"]);
+  });
+
+  test("test-core-math has the roots of cargo test --no-run -p core-math from tool/", {
+    skip: needCargo,
+  }, () => {
+    const cargo = cargoUnitGraph(join(dir, "tool/Cargo.toml"), ["-p", "core-math"], true) as UnitGraph;
+    assert.deepEqual(rootsOfCheck(data, "test-core-math"), rootsOfGraph(cargo));
+  });
 });

@@ -11,6 +11,14 @@ import { copyTree } from "../e2e/flake.ts";
 import { fixturesDir, registryDir, tempDir } from "../support/env.ts";
 
 export const checksFixture = join(fixturesDir, "checks/pass");
+/** Separate packages, no workspace: `tool` (bin, its own Cargo.lock) and `core-math`, a path dependency. */
+export const separateFixture = join(fixturesDir, "checks/sep");
+
+export function separateCopy(prefix = "checks-sep"): string {
+  const dir = join(tempDir(prefix), "sep");
+  copyTree(separateFixture, dir);
+  return dir;
+}
 
 export function fixtureCopy(prefix = "checks"): string {
   const dir = join(tempDir(prefix), "ws");
