@@ -3,7 +3,9 @@ set -euo pipefail
 export PATH HOME="$TMPDIR"
 
 args=(--crate-name "$crateName" --edition="$edition" "$src/$crateSrc")
-for t in $crateTypes; do args+=(--crate-type "$t"); done
+# Split on spaces without glob expansion: a crate type comes from a manifest.
+read -r -a crateTypeList <<<"$crateTypes"
+for t in "${crateTypeList[@]}"; do args+=(--crate-type "$t"); done
 args+=(--emit=link)
 case " $crateTypes " in *" proc-macro "*) args+=(-C prefer-dynamic) ;; esac
 
