@@ -128,9 +128,9 @@ export function checkGraphs(
         targets: [opts.hostTriple],
         profile: "release",
       });
-      if (build.roots.length > 0)
+      if (want.clippy && build.roots.length > 0)
         graphs.push({ ...base, name: `clippy-${name}`, check: "clippy", graph: build });
-      graphs.push({ ...base, name: "doc", check: "doc", graph: docRoots(build) });
+      if (want.doc) graphs.push({ ...base, name: "doc", check: "doc", graph: docRoots(build) });
     }
   }
   return graphs;

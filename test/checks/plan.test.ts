@@ -139,6 +139,12 @@ describe("checks of the fixture workspace", { skip: needRegistry }, () => {
       { hostTriple: HOST, matches: platformMatcher() },
     );
     assert.deepEqual(graphs.map((g) => g.name).sort(), ["test-draw", "test-shapes"]);
+    const docOnly = checkGraphs(
+      new Map([["Cargo.toml", project]]),
+      { ...config, checks: { tests: false, clippy: false, doc: true, clippyArgs: [] } },
+      { hostTriple: HOST, matches: platformMatcher() },
+    );
+    assert.deepEqual([...new Set(docOnly.map((g) => g.name))], ["doc"]);
   });
 });
 
