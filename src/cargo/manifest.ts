@@ -4,7 +4,7 @@
  * `[workspace.package]` and `[workspace.dependencies]`.
  */
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { parseCfgExpr } from "../platform/cfg.ts";
+import { parseTargetSpec } from "../platform/platform.ts";
 import { packageId } from "./ids.ts";
 import type { Dependency, DepKind, DepSource, Package, SourceId } from "./model.ts";
 import { featureNameProblem, packageNameProblem } from "./names.ts";
@@ -201,9 +201,8 @@ function readDependencies(m: RawManifest, ctx: ManifestContext): Dependency[] {
   readTables(m.toml, null, "");
   const targets = m.reader.table(m.toml.target, "target");
   for (const platform of Object.keys(targets).sort()) {
-    // Cargo parses `cfg(...)` keys with the manifest: a bad one is an error of this file.
-    if (platform.startsWith("cfg(") && platform.endsWith(")"))
-      parseCfgExpr(platform.slice(4, -1), m.path, lineOf(m.text, platform));
+    // Cargo parses `[target.X]` keys with the manifest: a bad one is an error of this file.
+    parseTargetSpec(platform, m.path, lineOf(m.text, platform));
     readTables(m.reader.table(targets[platform], `target.${platform}`), platform, `target.${platform}.`);
   }
   return out;
