@@ -144,7 +144,11 @@ export async function loadProjectDetailed(
       );
   }
 
-  const mctx = { config, patches: ws.patches };
+  const mctx = {
+    config,
+    patches: ws.patches,
+    pathVersion: (dir: string) => packages.get(idOfManifest.get(join(dir, "Cargo.toml")) ?? "")?.version,
+  };
   const memberIds = new Set(ws.members.map((m) => idOfManifest.get(m)));
   const resolved = new Map<PackageId, (PackageId | null)[]>();
   for (const [id, pkg] of packages) {

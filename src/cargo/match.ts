@@ -20,6 +20,8 @@ import type { Patch } from "./workspace.ts";
 export interface MatchContext {
   config: Pick<CargoConfig, "registries">;
   patches: Patch[];
+  /** The version of the package in a path dependency's directory, when the loader read it. */
+  pathVersion?: (dir: string) => string | undefined;
 }
 
 /** The source a registry dependency names (before source replacement, as Cargo.lock records it). */
@@ -95,9 +97,12 @@ export function matchDependencies(
   ctx: MatchContext,
 ): (number | null)[] {
   return deps.map((dep) => {
+    // Two path packages of one name (two versions side by side) are told apart by the directory's version.
+    const atPath = dep.source.kind === "path" ? ctx.pathVersion?.(dep.source.path) : undefined;
     const hits: number[] = [];
     candidates.forEach((c, i) => {
-      if (c.name === dep.package && sourceCompatible(dep, from, c, ctx)) hits.push(i);
+      if (c.name !== dep.package || !sourceCompatible(dep, from, c, ctx)) return;
+      if (atPath === undefined || !isPathSource(c.source) || c.version === atPath) hits.push(i);
     });
     // Cargo ignores the requirement of path and git dependencies only when there is nothing to choose.
     const byReq = hits.filter((i) => reqAllows(dep.req, candidates[i].version));

@@ -78,3 +78,16 @@ test("[patch.crates-io] with a path or git replaces a registry dependency", () =
   assert.deepEqual(matchDependencies(deps, null, candidates, ctx(patches)), [0, 1]);
   assert.deepEqual(matchDependencies(deps, null, candidates, ctx()), [null, null]);
 });
+
+test("a path dependency without a version picks the package in its own directory, not the highest", () => {
+  const candidates = [locked("dup", "0.1.0", null), locked("dup", "0.2.0", null)];
+  const deps = [
+    dep("dup", "*", { kind: "path", path: "/ws/old" }),
+    dep("dup2", "*", { kind: "path", path: "/ws/new" }, "dup"),
+  ];
+  const versions: Record<string, string> = { "/ws/old": "0.1.0", "/ws/new": "0.2.0" };
+  assert.deepEqual(
+    matchDependencies(deps, null, candidates, { ...ctx(), pathVersion: (d) => versions[d] }),
+    [0, 1],
+  );
+});
