@@ -48,6 +48,7 @@ export function flakeOutputs(data: NixData): FlakeOutput[] {
 // Every string that comes from a manifest or the config reaches Nix through escape.ts only.
 const str = nixString;
 const attr = nixAttrName;
+const strList = (xs: string[]): string => (xs.length > 0 ? `[ ${xs.map(str).join(" ")} ]` : "[ ]");
 
 /** `{ default = ...; "wasm32-unknown-unknown" = ...; }` for the toolchains the outputs use. */
 function toolchainsExpr(outputs: FlakeOutput[], indent: string): string {
@@ -113,7 +114,7 @@ export function flakeNix(spec: FlakeSpec): string {
           toolchains = toolchainsFor pkgs;
           crateOverrides = crateOverridesFor pkgs;
           # Lint flags of the clippy checks, e.g. [ "-D" "warnings" ] (from crateflake.toml).
-          clippyArgs = [ ${(spec.clippyArgs ?? []).map(str).join(" ")} ];
+          clippyArgs = ${strList(spec.clippyArgs ?? [])};
           data = ./${DATA_DIR} + "/\${system}.json";
           root = ./.;
         };
@@ -140,7 +141,7 @@ ${appsExpr(spec.outputs, "          ")}
 `;
 }
 
-/** `default.nix`: the same outputs for \`nix-build -A <name>\`, without flakes. */
+/** `default.nix`: the same outputs for \`nix-build -A <name>\` (and \`-A checks.<name>\`), without flakes. */
 export function defaultNix(spec: FlakeSpec): string {
   const needsOverlay = spec.outputs.some((o) => o.toolchain !== "default");
   const overlay = needsOverlay
@@ -151,14 +152,16 @@ export function defaultNix(spec: FlakeSpec): string {
 , system ? builtins.currentSystem
 , toolchains ? ${toolchainsExpr(spec.outputs, "  ")}
 , crateOverrides ? { }
+, clippyArgs ? ${strList(spec.clippyArgs ?? [])}
 }:
 let
   crates = import ./${LIB_DIR} {
-    inherit pkgs system toolchains crateOverrides;
+    inherit pkgs system toolchains crateOverrides clippyArgs;
     data = ./${DATA_DIR} + "/\${system}.json";
     root = ./.;
   };
 in
-crates.outputs // { inherit (crates) all units shell; default = crates.all; }
+(if crates ? doc then { inherit (crates) doc; } else { })
+// crates.outputs // { inherit (crates) all units shell checks; default = crates.all; }
 `;
 }

@@ -7,12 +7,13 @@
  * `clippy` rustup's clippy-driver.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { nix, nixBuild, toBuild } from "../e2e/flake.ts";
 import { runCli } from "../support/cli.ts";
-import { needNix, needRegistry } from "../support/env.ts";
+import { needNix, needRegistry, nixEnv, repoRoot } from "../support/env.ts";
 import { fixtureCopy, separateCopy } from "./support.ts";
 
 const system = `${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux`;
@@ -52,6 +53,15 @@ describe("flake checks of a passing workspace", {
       "test-draw",
       "test-shapes",
     ]);
+    // default.nix (without flakes) has them too.
+    const standIn = join(repoRoot, "test/stand-in/nixpkgs");
+    const expr = `builtins.attrNames (import ${dir}/default.nix { pkgs = import ${standIn} { }; }).checks`;
+    const d = spawnSync("nix-instantiate", ["--eval", "--json", "-E", expr], {
+      env: nixEnv(),
+      encoding: "utf8",
+    });
+    assert.equal(d.status, 0, d.stderr);
+    assert.deepEqual(JSON.parse(d.stdout), JSON.parse(r.stdout));
   });
 
   test("clippy and doc reuse the output's dependencies: only their own derivations are left to build", () => {
