@@ -78,6 +78,9 @@ for a in "${args[@]}"; do
   while [[ $a =~ ^(.*)${NIX_STORE:-/nix/store}/[0-9a-z]{32}-(.*)$ ]]; do a="${BASH_REMATCH[1]}<store>/${BASH_REMATCH[2]}"; done
   printf '%s\n' "$a"
 done >"$out/nix-support/rustc-args"
+# The only call of $rustc: the check builders (test-compile.sh, doctest.sh, clippy.sh, doc.sh) source this
+# file with $rustc naming a bash function that rewrites these arguments for rustc --test, rustdoc or
+# clippy-driver.
 "$rustc" "${args[@]}"
 
 # Cargo "uplifts" cdylibs without the hash: lib<name>.so, <name>.wasm.
