@@ -116,17 +116,23 @@ describe("generate killed with SIGKILL", () => {
     assert.ok(changed.filter((k) => k.startsWith(".crateflake/data/")).length >= 4, changed.join(", "));
   });
 
-  const check = (label: string) => {
+  /** Checks every file; returns how the run was caught: before, while or after writing. */
+  const check = (label: string): string => {
     const now = snapshot(app);
+    let fresh = 0;
+    let stale = 0;
     for (const [rel, text] of now) {
       if (/(^|\/)\.[^/]+\.tmp$/.test(rel)) continue; // a temporary file not yet renamed: not an output
       const ok = text === before.get(rel) || text === after.get(rel);
       assert.ok(ok, `${label}: ${rel} is neither the old nor the new content (${text.length} bytes)`);
+      if (text !== before.get(rel)) fresh++;
+      else if (text !== after.get(rel)) stale++;
     }
     for (const rel of before.keys()) assert.ok(now.has(rel), `${label}: ${rel} is gone`);
+    return fresh === 0 ? "before writing" : stale === 0 ? "after writing" : "while writing";
   };
 
-  test("at 10 moments spread over its run: each file is whole, old or new", async () => {
+  test("at 10 moments spread over its run: each file is whole, old or new", async (t) => {
     for (let i = 0; i < 10; i++) {
       restore(app, before);
       const delay = Math.round((runMs * (i + 1)) / 10);
@@ -134,11 +140,11 @@ describe("generate killed with SIGKILL", () => {
       const timer = setTimeout(() => run.child.kill("SIGKILL"), delay);
       await run.done;
       clearTimeout(timer);
-      check(`killed after ${delay} ms`);
+      t.diagnostic(`killed after ${delay} ms: ${check(`killed after ${delay} ms`)}`);
     }
   });
 
-  test("at the moments it writes (first, third and eighth file event)", async () => {
+  test("at the moments it writes (first, third and eighth file event)", async (t) => {
     for (const nth of [1, 3, 8]) {
       restore(app, before);
       const run = start(["generate", "--quiet", app]);
@@ -150,7 +156,7 @@ describe("generate killed with SIGKILL", () => {
       );
       await run.done;
       for (const w of watchers) w.close();
-      check(`killed at file event ${nth}`);
+      t.diagnostic(`killed at file event ${nth}: ${check(`killed at file event ${nth}`)}`);
     }
   });
 
