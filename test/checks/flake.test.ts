@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { nix, nixBuild, toBuild } from "../e2e/flake.ts";
+import { nix, nixBuild } from "../e2e/flake.ts";
 import { runCli } from "../support/cli.ts";
 import { needNix, needRegistry, nixEnv, repoRoot } from "../support/env.ts";
 import { fixtureCopy, separateCopy } from "./support.ts";
@@ -64,16 +64,24 @@ describe("flake checks of a passing workspace", {
     assert.deepEqual(JSON.parse(d.stdout), JSON.parse(r.stdout));
   });
 
-  test("clippy and doc reuse the output's dependencies: only their own derivations are left to build", () => {
-    nixBuild(dir, "draw");
-    const left = [...toBuild(dir, check("clippy-draw")), ...toBuild(dir, check("doc"))];
-    assert.ok(left.length > 0);
-    for (const name of left)
-      assert.match(
-        name,
-        /(-clippy|-doc)(-bin-\w+)?$|^crateflake-/,
-        `${name} should have been built by .#draw`,
-      );
+  test("clippy and doc reuse the output's derivations: every crate they compile is one .#draw builds", () => {
+    /** The compile derivations (`rust-...`) in the closure of an attribute's derivation. */
+    const compiles = (attr: string): string[] => {
+      const drv = nix(dir, ["eval", "--raw", `.#${attr}.drvPath`]);
+      assert.equal(drv.code, 0, drv.stderr);
+      const q = spawnSync("nix-store", ["-qR", drv.stdout], { env: nixEnv(), encoding: "utf8" });
+      assert.equal(q.status, 0, q.stderr);
+      return q.stdout.split("\n").filter((p) => /-rust-[^/]*\.drv$/.test(p));
+    };
+    const output = new Set(compiles("draw"));
+    for (const name of ["clippy-draw", "clippy-shapes", "doc"]) {
+      const own = compiles(check(name)).filter((p) => !/-(clippy|doc)(-bin-[^/]*)?\.drv$/.test(p));
+      assert.ok(own.length >= 2, `${name}: ${own.join(" ")}`); // cfg-if and shapes at least
+      for (const p of own) assert.ok(output.has(p), `${name} compiles ${p}, which .#draw does not`);
+    }
+    // The tests' dependencies are Cargo's test profile: not the output's.
+    const tests = compiles(check("test-shapes"));
+    assert.ok(tests.some((p) => /-rust-cfg-if-[^/]*\.drv$/.test(p) && !output.has(p)));
   });
 
   test("nix flake check passes", () => {
