@@ -1,8 +1,8 @@
 /**
  * The fuzzer's cases through the real CLI: mutated projects (mutate.ts) run with `crateflake plan` in child
  * processes. What the same case does in process decides what the CLI must do: exit 0, or exit 1 with
- * exactly one stderr line, `error: ` and the UserError's rendering. CRATEFLAKE_CLI_FUZZ_CASES (default 60: each case starts a Node process; the 10,000 in-process cases are fuzz.test.ts) sets the
- * count (default 200).
+ * exactly one stderr line, `error: ` and the UserError's rendering. CRATEFLAKE_CLI_FUZZ_CASES sets the
+ * count (default 60: each case starts a Node process; fuzz.test.ts runs 10,000 cases in process).
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
