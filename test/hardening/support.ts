@@ -8,11 +8,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fixturesDir, nixEnv, repoRoot, tempDir } from "../support/env.ts";
+import { overrideInputs } from "../nix/support.ts";
+import { fixturesDir, nixEnv, tempDir } from "../support/env.ts";
 
 export const hardeningFixtures = join(fixturesDir, "hardening");
 const cliPath = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-const standIn = join(repoRoot, "test/stand-in");
 
 export interface Run {
   code: number | null;
@@ -60,15 +60,7 @@ export function copyFixture(name: string, into = tempDir(`hard-${name}`)): strin
   return dest;
 }
 
-export const overrideInputs = [
-  "--override-input",
-  "nixpkgs",
-  `path:${join(standIn, "nixpkgs")}`,
-  "--override-input",
-  "rust-overlay",
-  `path:${join(standIn, "rust-overlay")}`,
-  "--no-write-lock-file",
-];
+export { overrideInputs };
 
 /** `nix ARGS` on the flake in `dir` (as `path:DIR#ATTR` when an attribute is given), offline. */
 export function nixOn(dir: string, sub: string[], attr?: string, extra: string[] = []): Run {
