@@ -1,7 +1,9 @@
 # One rustc invocation (builder: compile.sh): a library, proc-macro, binary, cdylib, or the compile of a
 # build script. Flags follow Cargo's (`cargo build -v`); every dependency is a derivation of its own.
 # Output: $out/lib/lib<crate>-<metadata>.{rlib,so} for libraries, $out/bin/<name> for binaries and build
-# scripts, $out/lib/<crate>.wasm / lib<crate>.so for cdylibs, and $out/nix-support/rustc-args.
+# scripts, $out/lib/<crate>.wasm / lib<crate>.so for cdylibs, and $out/nix-support/rustc-args; a library
+# also records its direct dependencies and build-script run (nix-support/deps, build-script-run: see
+# deps.sh), from which its dependents find the transitive ones at build time.
 { system
 , tools        # { bash, coreutils, cc, ... }
 , toolchain    # derivation with bin/rustc
@@ -10,9 +12,8 @@
 , pkg          # its package
 , src          # its package's source tree
 , externs      # [ { name; prefix = "<drv>/lib/lib<crate>-<metadata>"; } ]
-, closure      # every library derivation the unit depends on, transitively
+, deps         # the libraries and proc-macros it depends on directly (derivations), in the data's order
 , buildScriptRun # derivation of the package's build-script run, or null
-, linkRuns     # build-script runs of the unit and its closure (their rustc-link-search paths)
 , override     # { nativeBuildInputs, env } from overrides.nix
 }:
 let
@@ -25,6 +26,9 @@ let
     if unitKind == "bin" then "bin"
     else if builtins.elem "cdylib" unit.crateTypes then "cdylib"
     else "";
+  # Only what a dependent can link records its dependencies: a binary's or cdylib's output keeps no
+  # references to the libraries it was built from.
+  dependable = unitKind == "lib" && builtins.any (t: t != "cdylib" && t != "staticlib") unit.crateTypes;
   suffix = if unitKind == "build-script" then "-build-script" else if unitKind == "bin" then "-bin-${unit.targetName}" else "";
   paths = [ tools.coreutils tools.bash tools.cc toolchain ] ++ override.nativeBuildInputs;
   pkgEnv = builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env));
@@ -53,9 +57,10 @@ derivation (pkgEnv // {
   lto = unit.profile.lto;
   codegenUnits = if unit.profile.codegenUnits == null then "" else toString unit.profile.codegenUnits;
   externs = builtins.concatStringsSep "\n" (map (e: "${e.name}=${e.prefix}") externs);
-  closure = builtins.concatStringsSep " " (map toString closure);
+  deps = builtins.concatStringsSep " " (map toString deps);
+  depsSh = ./deps.sh;
+  recordDeps = if dependable then "1" else "";
   buildScriptRun = if buildScriptRun == null then "" else buildScriptRun;
-  linkRuns = builtins.concatStringsSep " " (map toString linkRuns);
   pkgName = pkg.name;
   pkgVersion = pkg.version;
   CARGO_CRATE_NAME = unit.crateName;

@@ -39,9 +39,22 @@ case "$unitKind" in
 esac
 [ -z "$target" ] || args+=(--target "$target")
 
-# rustc finds indirect dependencies through -L dependency=: one directory of links to the whole closure.
+# The closure of the dependencies, from their outputs' records (deps.sh); a library records its own.
+# shellcheck source=deps.sh
+. "$depsSh"
+# shellcheck disable=SC2086 # store paths, split on spaces
+walkDeps "$buildScriptRun" $deps
+if [ -n "$recordDeps" ]; then
+  for d in $deps; do printf '%s\n' "$d"; done >"$out/nix-support/deps"
+  printf '%s\n' "$buildScriptRun" >"$out/nix-support/build-script-run"
+fi
+
+# rustc finds indirect dependencies through -L dependency=: one directory of links to the whole closure
+# (made by one `ln`; a file name met twice keeps its last target, as linking them one by one would).
 mkdir -p deps
-for d in $closure; do for f in "$d"/lib/*; do if [ -e "$f" ]; then ln -sf "$f" deps/; fi; done; done
+declare -A depFiles=()
+for d in "${depLibs[@]}"; do for f in "$d"/lib/*; do if [ -e "$f" ]; then depFiles[${f##*/}]=$f; fi; done; done
+if [ ${#depFiles[@]} -gt 0 ]; then ln -s -t deps -- "${depFiles[@]}"; fi
 args+=(-L dependency="$PWD/deps")
 while IFS= read -r e; do
   [ -n "$e" ] || continue
@@ -63,7 +76,7 @@ if [ -n "$buildScriptRun" ]; then
     while IFS= read -r a; do [ -z "$a" ] || args+=(-C "link-arg=$a"); done <"$buildScriptRun/nix-support/link-args-$linking"
   fi
 fi
-for r in $linkRuns; do
+for r in "${linkRuns[@]}"; do
   while IFS= read -r l; do [ -z "$l" ] || args+=(-L "$l"); done <"$r/nix-support/link-search"
 done
 

@@ -42,12 +42,6 @@ let
 
   sources = builtins.mapAttrs (_: pkg: import ./source.nix { inherit system tools root pkg; }) d.packages;
 
-  # The libraries a unit depends on, transitively (for `-L dependency=`).
-  closureOf = unit: map (x: x.key) (builtins.genericClosure {
-    startSet = map (dep: { key = dep.unit; }) unit.deps;
-    operator = x: map (dep: { key = dep.unit; }) d.units.${x.key}.deps;
-  });
-
   mkUnit = key: unit:
     let
       pkg = d.packages.${unit.package};
@@ -57,9 +51,6 @@ let
         src = sources.${unit.package};
         override = overrideFor unit pkg;
       };
-      closure = closureOf unit;
-      runOf = k: d.units.${k}.buildScriptRun;
-      runs = builtins.filter (k: k != null) (map runOf ([ key ] ++ closure));
     in
     if unit.mode == "run-custom-build" then
       import ./run-build-script.nix (common // {
@@ -68,15 +59,16 @@ let
       })
     else
       let
+        # An integration test's binaries (CARGO_BIN_EXE_*, see test.nix) are not externs.
+        libDeps = builtins.filter (dep: !(builtins.elem "bin" d.units.${dep.unit}.kind)) unit.deps;
         compiled = import ./compile.nix (common // {
-          # An integration test's binaries (CARGO_BIN_EXE_*, see test.nix) are not externs.
           externs = map (dep: {
             name = dep.extern;
             prefix = "${units.${dep.unit}}/lib/lib${d.units.${dep.unit}.crateName}-${d.units.${dep.unit}.metadata}";
-          }) (builtins.filter (dep: !(builtins.elem "bin" d.units.${dep.unit}.kind)) unit.deps);
-          closure = map (k: units.${k}) closure;
+          }) libDeps;
+          # Only the direct ones: the transitive dependencies are found at build time (deps.sh).
+          deps = map (dep: units.${dep.unit}) libDeps;
           buildScriptRun = if unit.buildScriptRun == null then null else units.${unit.buildScriptRun};
-          linkRuns = map (k: units.${k}) runs;
         });
       in
       if unit.mode == "test" then tests.compile key unit compiled

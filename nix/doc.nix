@@ -23,6 +23,7 @@ let
       compileSh = ./compile.sh;
       rustdocArgsSh = ./rustdoc-args.sh;
       priorDocs = builtins.concatStringsSep " " (map toString prior);
+      recordDeps = ""; # its output is no dependency: it keeps no references to the libraries
     });
 
   # The docs of one crate with its local dependencies', one derivation per unit.

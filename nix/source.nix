@@ -30,7 +30,9 @@ let
     name = "${name}-source";
     inherit system crate;
     builder = "${tools.bash}/bin/bash";
-    args = [ "-euc" ''mkdir -p "$out"; tar -xzf "$crate" --strip-components=1 --no-same-owner -C "$out"'' ];
+    # `; true`: bash would exec a last external command, and Nix 2.8 occasionally kills an exec'd tar
+    # (signal 9) when it closes its output before exiting (see clippy.nix).
+    args = [ "-euc" ''mkdir -p "$out"; tar -xzf "$crate" --strip-components=1 --no-same-owner -C "$out"; true'' ];
     PATH = "${tools.coreutils}/bin:${tools.gnutar}/bin:${tools.gzip}/bin";
   };
 

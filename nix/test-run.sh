@@ -12,8 +12,11 @@ chmod -R u+w package
 cd package
 mkdir -p target/tmp
 export CARGO_MANIFEST_DIR=$PWD
+# shellcheck source=deps.sh
+. "$depsSh"
+walkDeps "" "$harness"
 libs=
-for r in $linkRuns; do
+for r in "${linkRuns[@]}"; do
   while IFS= read -r l; do if [ -n "$l" ]; then libs=$libs${libs:+:}${l#*=}; fi; done <"$r/nix-support/link-search"
 done
 if [ -n "$libs" ]; then export LD_LIBRARY_PATH=$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}; fi

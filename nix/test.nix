@@ -23,6 +23,8 @@ let
       # Cargo's directory for integration tests' scratch files; relative, so it is the package root's
       # target/tmp where test-run.sh runs the harness.
       CARGO_TARGET_TMPDIR = "target/tmp";
+      # Its run (test-run.sh) finds the build-script runs of the harness and its dependencies from these.
+      recordDeps = "1";
     } // builtins.listToAttrs (map (k: {
       name = "CARGO_BIN_EXE_${d.units.${k}.targetName}";
       value = "${units.${k}}/bin/${d.units.${k}.targetName}";
@@ -35,6 +37,7 @@ let
       compileSh = ./compile.sh;
       rustdocArgsSh = ./rustdoc-args.sh;
       testFailuresSh = ./test-failures.sh;
+      recordDeps = "";
     });
 
   run = key:
@@ -53,9 +56,11 @@ let
       exe = "${units.${key}}/bin/${unit.targetName}";
       testName = "${unit.targetName} (${builtins.concatStringsSep "," unit.kind} of ${pkg.name})";
       testArgs = "";
-      # The build-script runs of the harness and its dependencies: their rustc-link-search paths are
-      # where native libraries are found at run time (Cargo sets the dynamic library path likewise).
-      linkRuns = units.${key}.drvAttrs.linkRuns;
+      # The build-script runs of the harness and its dependencies (walked from the harness's records,
+      # deps.sh): their rustc-link-search paths are where native libraries are found at run time (Cargo
+      # sets the dynamic library path likewise).
+      harness = units.${key};
+      depsSh = ./deps.sh;
     });
 
   # What a root of a test check stands for: a harness's run, a doctest's run, or a built example.
