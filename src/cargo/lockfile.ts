@@ -94,10 +94,26 @@ export function parseLockRef(ref: string): LockRef {
   return { name: m[1], ...(m[2] ? { version: m[2] } : {}), ...(m[3] ? { source: m[3] } : {}) };
 }
 
+/** The locked packages of one name (indexed once per lockfile: every reference is looked up). */
+const byName = new WeakMap<Lockfile, Map<string, LockedPackage[]>>();
+function lockedByName(lock: Lockfile, name: string): LockedPackage[] {
+  let index = byName.get(lock);
+  if (!index) {
+    index = new Map();
+    for (const x of lock.packages) {
+      const list = index.get(x.name);
+      if (list) list.push(x);
+      else index.set(x.name, [x]);
+    }
+    byName.set(lock, index);
+  }
+  return index.get(name) ?? [];
+}
+
 /** Finds the locked packages a reference names; throws when it names none or several. */
 export function resolveLockRef(lock: Lockfile, ref: string, from: LockedPackage): LockedPackage {
   const p = parseLockRef(ref);
-  const hits = lock.packages.filter(
+  const hits = lockedByName(lock, p.name).filter(
     (x) =>
       x.name === p.name &&
       (p.version === undefined || x.version === p.version) &&

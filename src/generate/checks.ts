@@ -16,6 +16,7 @@ import { planUnitGraph } from "../resolve/plan.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import { DEFAULT_CHECKS } from "./checks-config.ts";
 import type { Config, OutputSpec } from "./config.ts";
+import type { Planner } from "./planner.ts";
 
 export interface ChecksOptions {
   /** The Nix system's own triple. */
@@ -23,6 +24,8 @@ export interface ChecksOptions {
   matches: PlatformMatcher;
   /** Profile of the test graphs; default Cargo's `test`. */
   testProfile?: string;
+  /** Plans a graph (default `planUnitGraph`; `generate` shares one memoising planner with its outputs). */
+  plan?: Planner;
 }
 
 /**
@@ -98,6 +101,7 @@ export function checkGraphs(
   );
   const graphs: EmitGraph[] = [];
   const common = { hostTriple: opts.hostTriple, matches: opts.matches };
+  const plan = opts.plan ?? planUnitGraph;
   for (const { manifest, project, members, paths } of roots) {
     const base = { project, sources: project.sources, toolchain: "default" };
     for (const pkg of [...members, ...paths]) {
@@ -111,7 +115,7 @@ export function checkGraphs(
       // Cargo.lock does not lock a non-member's dev-dependencies: its tests cannot be built from it.
       const testable = members.includes(pkg) || !pkg.dependencies.some((d) => d.kind === "dev");
       if (want.tests && testable) {
-        const tests = planUnitGraph(project, {
+        const tests = plan(project, {
           ...common,
           packages: [spec],
           tests: true,
@@ -121,10 +125,11 @@ export function checkGraphs(
           graphs.push({ ...base, name: `test-${name}`, check: "test", graph: tests });
       }
       if (!want.clippy && !want.doc) continue;
-      const build = planUnitGraph(project, {
+      // With a native output, the very request `planOutput` made (so a memoising planner shares it).
+      const build = plan(project, {
         ...common,
         ...features,
-        packages: [spec],
+        packages: [out?.package ?? spec],
         targets: [opts.hostTriple],
         profile: "release",
       });

@@ -16,13 +16,26 @@ import {
   type NixProfile,
   type NixUnit,
 } from "./data.ts";
-import { stableJson } from "./json.ts";
+import { canonicalJson, dataJson } from "./json.ts";
 import { packageEnv } from "./package-env.ts";
 import { checkedCrateRoot, checkUnitNames } from "./unit-checks.ts";
 
-/** The data file's text: JSON with sorted keys (read by `builtins.fromJSON`, so escaping is JSON's). */
+/** The data file's text: JSON (read by `builtins.fromJSON`, so escaping is JSON's), see `dataJson`. */
 export function emitNixData(graphs: EmitGraph[], options: EmitOptions): string {
-  return stableJson(buildNixData(graphs, options));
+  return dataJson(buildNixData(graphs, options));
+}
+
+/** What keying remembers across the graphs of one data file. */
+interface Keying {
+  data: NixData;
+  flakeRoot: string;
+  /** Unit key → the JSON its hash was taken of (to tell a shared unit from a collision). */
+  bodies: Map<string, string>;
+  /** Package key per package, per sources map (graphs of one project share both). */
+  packageKeys: WeakMap<object, Map<Package, string>>;
+  /** Keys of a graph's units, per units array: an output and the clippy/doc checks of its package share
+   * one planned graph (see src/generate/planner.ts). */
+  unitKeys: WeakMap<object, { toolchain: string; sources: object; keys: string[] }[]>;
 }
 
 export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData {
@@ -33,8 +46,15 @@ export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData
     units: {},
     outputs: {},
   };
+  const keying: Keying = {
+    data,
+    flakeRoot: options.flakeRoot,
+    bodies: new Map(),
+    packageKeys: new WeakMap(),
+    unitKeys: new WeakMap(),
+  };
   for (const g of graphs) {
-    const keys = unitKeys(g, options.flakeRoot, data);
+    const keys = memoUnitKeys(g, keying);
     const roots = g.graph.roots.map((i) => keys[i]);
     if (g.check) {
       // Several graphs may feed one check (a doc of several roots): their roots are merged.
@@ -59,8 +79,20 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+function memoUnitKeys(g: EmitGraph, keying: Keying): string[] {
+  const sources = g.sources ?? g.project.sources;
+  const seen = keying.unitKeys.get(g.graph.units) ?? [];
+  const hit = seen.find((k) => k.toolchain === g.toolchain && k.sources === sources);
+  if (hit) return hit.keys;
+  const keys = unitKeys(g, keying);
+  seen.push({ toolchain: g.toolchain, sources, keys });
+  keying.unitKeys.set(g.graph.units, seen);
+  return keys;
+}
+
 /** Key every unit of one graph (dependencies first), adding its packages and units to `data`. */
-function unitKeys(g: EmitGraph, flakeRoot: string, data: NixData): string[] {
+function unitKeys(g: EmitGraph, keying: Keying): string[] {
+  const { data, bodies } = keying;
   const keys: (string | undefined)[] = new Array(g.graph.units.length);
   const visiting = new Set<number>();
   const keyOf = (index: number): string => {
@@ -70,7 +102,7 @@ function unitKeys(g: EmitGraph, flakeRoot: string, data: NixData): string[] {
     visiting.add(index);
     const unit = g.graph.units[index];
     const pkg = findPackage(g, unit.pkg_id);
-    const pkgKey = addPackage(data, pkg, sourceOf(g, pkg, flakeRoot));
+    const pkgKey = packageKey(g, pkg, keying);
     const depKeys = unit.dependencies.map((d) => ({
       key: keyOf(d.index),
       extern: d.extern_crate_name,
@@ -78,12 +110,17 @@ function unitKeys(g: EmitGraph, flakeRoot: string, data: NixData): string[] {
     }));
     checkUnitNames(pkg, unit.target.name, unit.target.name.replace(/-/g, "_"));
     const body = unitBody(unit, pkg, pkgKey, g.toolchain, depKeys);
-    const hash = sha256(stableJson(body)).slice(0, 16);
+    // unitBody builds its keys in one fixed order, so plain JSON is canonical here.
+    const text = JSON.stringify(body);
+    const hash = sha256(text).slice(0, 16);
     const key = `${pkg.name}-${pkg.version}-${hash}`;
-    const prior = data.units[key];
-    if (prior && stableJson(prior) !== stableJson({ ...body, metadata: hash }))
+    const prior = bodies.get(key);
+    if (prior === undefined) {
+      bodies.set(key, text);
+      data.units[key] = { ...body, metadata: hash };
+    } else if (prior !== text) {
       throw new Error(`unit key collision: ${key}`);
-    data.units[key] = { ...body, metadata: hash };
+    }
     visiting.delete(index);
     keys[index] = key;
     return key;
@@ -177,8 +214,24 @@ function sourceOf(g: EmitGraph, pkg: Package, flakeRoot: string): NixSource {
   return { ...source, path: rel.split(sep).join("/") };
 }
 
+/** The package's key in `data.packages` (added on first use). */
+function packageKey(g: EmitGraph, pkg: Package, keying: Keying): string {
+  const sources = g.sources ?? g.project.sources;
+  let keys = keying.packageKeys.get(sources);
+  if (!keys) {
+    keys = new Map();
+    keying.packageKeys.set(sources, keys);
+  }
+  let key = keys.get(pkg);
+  if (key === undefined) {
+    key = addPackage(keying.data, pkg, sourceOf(g, pkg, keying.flakeRoot));
+    keys.set(pkg, key);
+  }
+  return key;
+}
+
 function addPackage(data: NixData, pkg: Package, source: NixSource): string {
-  const key = `${pkg.name}-${pkg.version}-${sha256(stableJson(source)).slice(0, 8)}`;
+  const key = `${pkg.name}-${pkg.version}-${sha256(canonicalJson(source)).slice(0, 8)}`;
   if (!data.packages[key]) {
     const entry: NixPackage = {
       name: pkg.name,

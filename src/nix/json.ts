@@ -1,9 +1,34 @@
 /**
- * JSON with object keys sorted at every level and a final newline: the same value always gives the same
- * bytes, whatever order the emitter built it in.
+ * Canonical JSON: object keys sorted at every level, so the same value always gives the same bytes,
+ * whatever order it was built in.
  */
-export function stableJson(value: unknown, indent = 1): string {
-  return `${JSON.stringify(sortKeys(value), null, indent)}\n`;
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+/**
+ * A data file's text: canonical, one line per entry of each top-level table (`units`, `packages`, ...),
+ * so a change shows in `git diff` as the entries it touched, at half the size of indented JSON.
+ */
+export function dataJson(data: object): string {
+  const lines = Object.keys(data)
+    .sort()
+    .flatMap((key) => {
+      const value = (data as Record<string, unknown>)[key];
+      if (value === undefined) return [];
+      const name = JSON.stringify(key);
+      if (!isTable(value)) return [`${name}:${canonicalJson(value)}`];
+      const rows = Object.keys(value)
+        .sort()
+        .filter((k) => value[k] !== undefined)
+        .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`);
+      return [rows.length === 0 ? `${name}:{}` : `${name}:{\n${rows.join(",\n")}\n}`];
+    });
+  return `{\n${lines.join(",\n")}\n}\n`;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function sortKeys(value: unknown): unknown {

@@ -32,9 +32,21 @@ export interface PlanOptions {
   matches: PlatformMatcher;
 }
 
+/** One ResolveGraph per project, checked for cycles once: it only memoises what the project says, so all
+ * plans of a project (one per output, check and system) can share it. */
+const resolveGraphs = new WeakMap<Project, ResolveGraph>();
+function resolveGraphOf(project: Project): ResolveGraph {
+  let graph = resolveGraphs.get(project);
+  if (!graph) {
+    graph = new ResolveGraph(project);
+    checkCycles(graph);
+    resolveGraphs.set(project, graph);
+  }
+  return graph;
+}
+
 export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
-  const graph = new ResolveGraph(project);
-  checkCycles(graph);
+  const graph = resolveGraphOf(project);
   const tests = opts.tests ?? false;
   const sel = {
     packages: opts.packages ?? [],

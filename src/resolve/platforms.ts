@@ -5,14 +5,22 @@ import type { PlatformMatcher } from "./features.ts";
 /** Matches `[target.X]` keys against built-in triples; `extra` supplies platforms loaded from files. */
 export function platformMatcher(extra: Platform[] = []): PlatformMatcher {
   const cache = new Map<string, Platform>(extra.map((p) => [p.triple, p]));
+  // The resolver asks about the same few `[target.X]` keys for every dependency edge.
+  const answers = new Map<string, boolean>();
   return (spec, triple) => {
     if (spec === null) return true;
-    let p = cache.get(triple);
-    if (!p) {
-      p = platformFor(triple);
-      cache.set(triple, p);
+    const question = `${triple}\0${spec}`;
+    let answer = answers.get(question);
+    if (answer === undefined) {
+      let p = cache.get(triple);
+      if (!p) {
+        p = platformFor(triple);
+        cache.set(triple, p);
+      }
+      answer = matchesPlatform(spec, p);
+      answers.set(question, answer);
     }
-    return matchesPlatform(spec, p);
+    return answer;
   };
 }
 

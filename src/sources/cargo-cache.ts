@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { LockedPackage } from "../cargo/model.ts";
 import { cargoRegistryDirNames } from "./cargo-dirs.ts";
 import { sha256Hex } from "./checksum.ts";
-import { readCrateArchive } from "./crate-archive.ts";
+import type { CrateContentsCache } from "./contents-cache.ts";
 import { listFiles } from "./file-walk.ts";
 import type { RegistryDownloads } from "./registry-config.ts";
 import { type FetchedPackage, type Fetcher, NotServed } from "./source.ts";
@@ -24,6 +24,7 @@ export class CargoCacheFetcher implements Fetcher {
     private readonly id: ParsedSourceId,
     private readonly downloads: RegistryDownloads,
     private readonly cargoHome: string,
+    private readonly contents: CrateContentsCache,
   ) {}
 
   /** Cached `.crate` candidates: this registry's own directories first, then every other one. */
@@ -66,7 +67,7 @@ export class CargoCacheFetcher implements Fetcher {
     for (const path of this.archives(pkg)) {
       const bytes = await readFile(path);
       if (sha256Hex(bytes) !== sha256) continue; // another registry's crate of the same name, or corrupt
-      const { manifestText, files } = await readCrateArchive(bytes, pkg.name, pkg.version, path);
+      const { manifestText, files } = await this.contents.read(bytes, pkg.name, pkg.version, sha256, path);
       const srcDir = join(this.cargoHome, "registry", "src", cargoRegistryDirNames(this.id)[0]);
       return {
         manifestText,

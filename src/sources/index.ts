@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { CargoConfig, LockedPackage } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import { CargoCacheFetcher } from "./cargo-cache.ts";
+import { CrateContentsCache } from "./contents-cache.ts";
 import { DirectoryFetcher } from "./directory.ts";
 import { CrateCache, defaultCacheDir } from "./disk-cache.ts";
 import { GitFetcher } from "./git.ts";
@@ -50,6 +51,7 @@ export function openSources(opts: OpenSourcesOptions): Sources {
   const offline = config.offline;
   const deps = {
     cache: new CrateCache(cacheDir),
+    contents: new CrateContentsCache(cacheDir),
     cargoHome: config.cargoHome,
     limit,
     progress,
@@ -88,7 +90,11 @@ export function openSources(opts: OpenSourcesOptions): Sources {
     const r = replacementOf(source);
     if (r.kind === "local-registry") {
       return [
-        memo(localRegistries, r.path, () => new LocalRegistryFetcher(r.path, config.cargoHome, always)),
+        memo(
+          localRegistries,
+          r.path,
+          () => new LocalRegistryFetcher(r.path, config.cargoHome, always, deps.contents),
+        ),
       ];
     }
     if (r.kind === "directory") {
@@ -102,7 +108,7 @@ export function openSources(opts: OpenSourcesOptions): Sources {
       const key = sourceKey(id);
       const dl = memo(registryDownloads, key, () => new RegistryDownloads(id, cacheDir, config.cargoHome));
       return [
-        memo(cargoCaches, key, () => new CargoCacheFetcher(id, dl, config.cargoHome)),
+        memo(cargoCaches, key, () => new CargoCacheFetcher(id, dl, config.cargoHome, deps.contents)),
         memo(downloaders, key, () => new RegistryDownloadFetcher(id, dl, deps)),
       ];
     }

@@ -12,7 +12,7 @@ import type { LockedPackage } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import { cargoRegistryDirNames } from "./cargo-dirs.ts";
 import { sha256Hex } from "./checksum.ts";
-import { readCrateArchive } from "./crate-archive.ts";
+import type { CrateContentsCache } from "./contents-cache.ts";
 import type { CrateCache } from "./disk-cache.ts";
 import { getBytes } from "./http.ts";
 import { missingChecksum } from "./local-registry.ts";
@@ -23,6 +23,7 @@ import type { ParsedSourceId } from "./source-id.ts";
 
 export interface DownloadDeps {
   cache: CrateCache;
+  contents: CrateContentsCache;
   cargoHome: string;
   /** Runs a download within the concurrency bound. */
   limit: <T>(task: () => Promise<T>) => Promise<T>;
@@ -60,7 +61,13 @@ export class RegistryDownloadFetcher implements Fetcher {
       bytes = await this.download(pkg, url, sha256);
       where = url;
     }
-    const { manifestText, files } = await readCrateArchive(bytes, pkg.name, pkg.version, where);
+    const { manifestText, files } = await this.deps.contents.read(
+      bytes,
+      pkg.name,
+      pkg.version,
+      sha256,
+      where,
+    );
     const srcDir = join(this.deps.cargoHome, "registry", "src", cargoRegistryDirNames(this.id)[0]);
     return {
       manifestText,

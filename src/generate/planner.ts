@@ -1,0 +1,29 @@
+/**
+ * The plans of one `generate` run, memoised: a native output and the clippy/doc build of its package ask
+ * for the same graph, and planning 1,000 crates is the costly part of a run. Requests are equal when all
+ * their options but the matcher are (one matcher serves a whole run).
+ */
+import type { Project } from "../cargo/model.ts";
+import { type PlanOptions, planUnitGraph } from "../resolve/plan.ts";
+import type { UnitGraph } from "../resolve/unit-graph.ts";
+
+export type Planner = (project: Project, opts: PlanOptions) => UnitGraph;
+
+export function memoPlanner(): Planner {
+  const plans = new WeakMap<Project, Map<string, UnitGraph>>();
+  return (project, opts) => {
+    let byOpts = plans.get(project);
+    if (!byOpts) {
+      byOpts = new Map();
+      plans.set(project, byOpts);
+    }
+    const { matches: _, ...rest } = opts;
+    const key = JSON.stringify(rest, Object.keys(rest).sort());
+    let graph = byOpts.get(key);
+    if (!graph) {
+      graph = planUnitGraph(project, opts);
+      byOpts.set(key, graph);
+    }
+    return graph;
+  };
+}
