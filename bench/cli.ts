@@ -19,19 +19,23 @@ export interface Cli {
   label: string;
 }
 
-export function prepareCli(mode: "compiled" | "tsx"): Cli {
+/** The CLI of the source tree `root` (default this checkout), compiled into `out` unless `tsx`. */
+export function prepareCli(
+  mode: "compiled" | "tsx",
+  root = repoRoot,
+  out = join(benchCacheRoot(), "build"),
+): Cli {
   let prefix: string[];
   if (mode === "tsx") {
-    prefix = ["--import", import.meta.resolve("tsx"), join(repoRoot, "src/cli/main.ts")];
+    prefix = ["--import", import.meta.resolve("tsx"), join(root, "src/cli/main.ts")];
   } else {
-    const out = join(benchCacheRoot(), "build");
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     for (const name of ["package.json", "nix", "node_modules"])
-      symlinkSync(join(repoRoot, name), join(out, name));
+      symlinkSync(join(root, name), join(out, name));
     // tsc emits even when some file has type errors (another helper's work in progress); main.js is what counts.
     spawnSync("npx", ["tsc", "-p", ".", "--outDir", out, "--noEmit", "false"], {
-      cwd: repoRoot,
+      cwd: root,
       stdio: "ignore",
     });
     const main = join(out, "src/cli/main.js");

@@ -22,6 +22,8 @@ export interface Run {
   ms: number;
   /** Peak RSS in KiB (GNU time), or null without /usr/bin/time. */
   rssKb: number | null;
+  /** What the command wrote to stderr (cargo's `Compiling` lines, for instance). */
+  stderr: string;
 }
 
 export interface Stat {
@@ -65,7 +67,7 @@ export function runOnce(c: Command): Run {
     const rssKb = hasGnuTime
       ? Number.parseInt(readFileSync(timeFile, "utf8").trim().split("\n").pop()!, 10)
       : null;
-    return { ms, rssKb: Number.isFinite(rssKb) ? rssKb : null };
+    return { ms, rssKb: Number.isFinite(rssKb) ? rssKb : null, stderr: r.stderr ?? "" };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -89,16 +91,25 @@ export function summarise(runs: Run[]): Stat {
   };
 }
 
+/** A command to compare; `before` runs before every timed run and `after` sees each run (neither timed). */
+export interface Compared {
+  command: Command;
+  before?: () => void;
+  after?: (run: Run) => void;
+}
+
 /**
  * Run each command `runs` times, interleaved (a, b, a, b, ...) so that a burst of load from another
- * process on the machine hurts both sides alike. `before` runs before every timed run (not timed).
+ * process on the machine hurts both sides alike.
  */
-export function compare(commands: { command: Command; before?: () => void }[], runs: number): Stat[] {
+export function compare(commands: Compared[], runs: number): Stat[] {
   const samples: Run[][] = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
-    commands.forEach(({ command, before }, k) => {
+    commands.forEach(({ command, before, after }, k) => {
       before?.();
-      samples[k].push(runOnce(command));
+      const run = runOnce(command);
+      after?.(run);
+      samples[k].push(run);
     });
   }
   return samples.map(summarise);
@@ -112,12 +123,14 @@ export function runsFor(oneRunMs: number, runs: number): number {
 }
 
 /** Like `compare`, but the first round decides (with `runsFor`) how many rounds there are in all. */
-export function compareAdaptive(commands: { command: Command; before?: () => void }[], runs: number): Stat[] {
+export function compareAdaptive(commands: Compared[], runs: number): Stat[] {
   const samples: Run[][] = commands.map(() => []);
   const round = () =>
-    commands.forEach(({ command, before }, k) => {
+    commands.forEach(({ command, before, after }, k) => {
       before?.();
-      samples[k].push(runOnce(command));
+      const run = runOnce(command);
+      after?.(run);
+      samples[k].push(run);
     });
   round();
   const total = runsFor(Math.max(...samples.map((s) => s[0].ms)), runs);

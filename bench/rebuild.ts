@@ -5,7 +5,8 @@
  *   bump   one locked dependency moved to another version (`cargo update -p itoa --precise ...`, against
  *          a copy of the registry with a bumped itoa, alternating between the two versions): crateflake
  *          regenerates and Nix rebuilds; cargo rebuilds
- * Reported: wall times (medians), and how many derivations Nix rebuilt (from `nix build --dry-run`).
+ * Reported: wall times (medians), how many derivations Nix rebuilt (from `nix build --dry-run`) and how
+ * many crates cargo recompiled (its `Compiling` lines), so the two counts can be held side by side.
  */
 import { spawnSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
@@ -65,6 +66,7 @@ export function benchRebuild(ctx: PartContext): Row[] {
     ctx.log(`rebuild: ${label} (${runs} runs)`);
     try {
       let rebuilt = 0;
+      let recompiled = 0;
       // Each nix run follows a fresh change; cargo then sees the same change.
       const [o, c] = compare(
         [
@@ -75,7 +77,12 @@ export function benchRebuild(ctx: PartContext): Row[] {
               rebuilt = Math.max(rebuilt, derivationsToBuild(site, "app"));
             },
           },
-          { command: cargo.command },
+          {
+            command: cargo.command,
+            after: (run) => {
+              recompiled = Math.max(recompiled, run.stderr.match(/^\s*Compiling /gm)?.length ?? 0);
+            },
+          },
         ],
         runs,
       );
@@ -87,8 +94,8 @@ export function benchRebuild(ctx: PartContext): Row[] {
         baseline: { label: "cargo build --release (incremental)", stat: c },
         ratio: o.medianMs / c.medianMs,
         goal: null,
-        note: `${rebuilt} derivations rebuilt`,
-        extra: { derivationsRebuilt: rebuilt },
+        note: `${rebuilt} derivations rebuilt; cargo recompiled ${recompiled} crates`,
+        extra: { derivationsRebuilt: rebuilt, cargoRecompiled: recompiled },
       });
     } catch (e) {
       if (!(e instanceof CommandFailed)) throw e;

@@ -14,6 +14,8 @@
  *                plus cargo's critical path from its --timings data
  *   rebuild      (only with --rebuild, slow) after editing cats/src/lib.rs, and after bumping one locked
  *                dependency: derivations rebuilt and wall time, vs cargo's incremental rebuild
+ *   before-after generate and nix eval (.drv present) by crateflake at an older commit (--before) vs the
+ *                working tree, on the cats sample and the smallest synthetic project
  *
  * Flags:
  *   --quick          fewer runs (3) and sizes (cats sample and 1,000 crates only)
@@ -24,6 +26,7 @@
  *   --runs N         timed runs per measurement (default 7, --quick 3)
  *   --sizes A,B      synthetic project sizes (default 1000,5000; --quick 1000)
  *   --seed N         seed of the synthetic projects (default 1)
+ *   --before REV     the older commit of before-after (default ${BASELINE_REV}, before the issue-7 work)
  *   --tsx            run the CLI through tsx instead of compiling it to bench/.build with tsc
  *   --no-write       print only; leave bench/results alone
  *
@@ -36,6 +39,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { BASELINE_REV, benchBeforeAfter } from "./before-after.ts";
 import { prepareCli } from "./cli.ts";
 import { benchColdBuild } from "./cold-build.ts";
 import { benchCacheRoot, hasGnuTime, hasNix, repoRoot, rustupEnv } from "./env.ts";
@@ -46,7 +50,7 @@ import { catsSample, synthetic } from "./projects.ts";
 import { benchRebuild } from "./rebuild.ts";
 import { markdown, type Results, type Row, textTable } from "./report.ts";
 
-const PARTS = ["generation", "evaluation", "profile", "cold-build", "rebuild"] as const;
+const PARTS = ["generation", "evaluation", "profile", "before-after", "cold-build", "rebuild"] as const;
 type Part = (typeof PARTS)[number];
 
 function version(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
       runs: { type: "string" },
       sizes: { type: "string" },
       seed: { type: "string", default: "1" },
+      before: { type: "string", default: BASELINE_REV },
       tsx: { type: "boolean", default: false },
       "no-write": { type: "boolean", default: false },
     },
@@ -124,7 +129,8 @@ async function main(): Promise<void> {
   const env = { ...rustupEnv(), CARGO_HOME: cargoHome };
   const ctx: PartContext = { cli, runs, env, log };
 
-  const needsProjects = enabled("generation") || enabled("evaluation") || enabled("profile");
+  const needsProjects =
+    enabled("generation") || enabled("evaluation") || enabled("profile") || enabled("before-after");
   if (needsProjects) log(`synthetic projects: ${sizes.join(", ")} crates (seed ${seed}; cached)`);
   const projects = needsProjects ? [catsSample(), ...sizes.map((n) => synthetic(n, seed))] : [];
 
@@ -166,6 +172,11 @@ async function main(): Promise<void> {
   if (enabled("profile")) {
     const largest = projects.filter((p) => p.crates !== null).sort((a, b) => b.crates! - a.crates!)[0];
     profile = benchProfile(ctx, largest, join(repoRoot, "bench/results"));
+  }
+  if (enabled("before-after")) {
+    const smallest = projects.filter((p) => p.crates !== null && p.label !== "cats sample").slice(0, 1);
+    if (hasNix) rows.push(...benchBeforeAfter(ctx, [projects[0], ...smallest], values.before));
+    else notes.push("before-after skipped: nix is not installed");
   }
   if (enabled("cold-build")) rows.push(...benchColdBuild(ctx));
   if (enabled("rebuild")) rows.push(...benchRebuild(ctx));
