@@ -12,6 +12,8 @@ import { UserError } from "../../src/errors.ts";
 import { checkGraphs, checkNames, docRoots } from "../../src/generate/checks.ts";
 import { parseChecksConfig, renderChecksConfig } from "../../src/generate/checks-config.ts";
 import { type Config, parseConfig, renderConfig } from "../../src/generate/config.ts";
+import { planOutput } from "../../src/generate/generate.ts";
+import { memoPlanner } from "../../src/generate/planner.ts";
 import type { NixData } from "../../src/nix/data.ts";
 import { buildNixData } from "../../src/nix/emit.ts";
 import { platformMatcher } from "../../src/resolve/platforms.ts";
@@ -123,6 +125,26 @@ describe("checks of the fixture workspace", { skip: needRegistry }, () => {
     for (const name of ["clippy-shapes", "clippy-draw", "doc"])
       for (const k of data.checks![name].roots)
         assert.ok(!data.units[k].deps.some((d) => d.extern === "itoa"), `${name}: ${k}`);
+  });
+
+  test("with generate's planner, the native output and its clippy check are one plan and one set of units", () => {
+    const plan = memoPlanner();
+    const matches = platformMatcher();
+    const output = planOutput(project, config.outputs[0], HOST, matches, plan);
+    const graphs = checkGraphs(new Map([["Cargo.toml", project]]), config, {
+      hostTriple: HOST,
+      matches,
+      plan,
+    });
+    const clippy = graphs.find((g) => g.name === "clippy-draw")!;
+    assert.equal(clippy.graph, output, "the same graph object");
+    const shared = buildNixData([{ name: "draw", toolchain: "default", graph: output, project }, ...graphs], {
+      flakeRoot: dir,
+      inputs: {},
+    });
+    assert.deepEqual(shared.checks!["clippy-draw"].roots, shared.outputs.draw.roots);
+    // Sharing changes no byte: the checks alone give the same units as before.
+    for (const [k, u] of Object.entries(data.units)) assert.deepEqual(shared.units[k], u);
   });
 
   for (const pkg of ["shapes", "draw"]) {
