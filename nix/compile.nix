@@ -4,15 +4,15 @@
 # scripts, $out/lib/<crate>.wasm / lib<crate>.so for cdylibs, and $out/nix-support/rustc-args; a library
 # also records its direct dependencies and build-script run (nix-support/deps, build-script-run: see
 # deps.sh), from which its dependents find the transitive ones at build time.
+let mkDerivation = import ./derivation.nix; in
 { system
 , tools        # { bash, coreutils, cc, ... }
-, toolchain    # derivation with bin/rustc
-, key          # the unit's key in the data
+, toolEnv      # { PATH; PKG_CONFIG_PATH; rustc; } of the unit's toolchain and native inputs
 , unit         # the unit (see src/nix/data.ts)
 , pkg          # its package
+, pkgEnv       # its CARGO_PKG_* variables
 , src          # its package's source tree
-, externs      # [ { name; prefix = "<drv>/lib/lib<crate>-<metadata>"; } ]
-, deps         # the libraries and proc-macros it depends on directly (derivations), in the data's order
+, externs      # [ "NAME=<library derivation>" ]: its direct dependencies, `--extern NAME=`, in the data's order
 , buildScriptRun # derivation of the package's build-script run, or null
 , override     # { nativeBuildInputs, env } from overrides.nix
 }:
@@ -30,18 +30,13 @@ let
   # references to the libraries it was built from.
   dependable = unitKind == "lib" && builtins.any (t: t != "cdylib" && t != "staticlib") unit.crateTypes;
   suffix = if unitKind == "build-script" then "-build-script" else if unitKind == "bin" then "-bin-${unit.targetName}" else "";
-  paths = [ tools.coreutils tools.bash tools.cc toolchain ] ++ override.nativeBuildInputs;
-  pkgEnv = builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env));
 in
-derivation (pkgEnv // {
+mkDerivation (pkgEnv // {
   name = "rust-${pkg.name}-${pkg.version}${suffix}";
   inherit system src unitKind linking;
   builder = "${tools.bash}/bin/bash";
   args = [ "-e" ./compile.sh ];
-  PATH = builtins.concatStringsSep ":" (map (p: "${p}/bin") paths);
-  PKG_CONFIG_PATH = builtins.concatStringsSep ":" (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") override.nativeBuildInputs);
-  rustc = "${toolchain}/bin/rustc";
-  crateKey = key;
+  inherit (toolEnv) PATH PKG_CONFIG_PATH rustc;
   inherit (unit) crateName edition metadata;
   crateSrc = unit.src;
   crateTypes = builtins.concatStringsSep " " unit.crateTypes;
@@ -56,15 +51,11 @@ derivation (pkgEnv // {
   panic = unit.profile.panic;
   lto = unit.profile.lto;
   codegenUnits = if unit.profile.codegenUnits == null then "" else toString unit.profile.codegenUnits;
-  externs = builtins.concatStringsSep "\n" (map (e: "${e.name}=${e.prefix}") externs);
-  deps = builtins.concatStringsSep " " (map toString deps);
+  externs = builtins.concatStringsSep "\n" externs;
   depsSh = ./deps.sh;
   recordDeps = if dependable then "1" else "";
   buildScriptRun = if buildScriptRun == null then "" else buildScriptRun;
   pkgName = pkg.name;
   pkgVersion = pkg.version;
-  CARGO_CRATE_NAME = unit.crateName;
-  CARGO_MANIFEST_DIR = src;
-  CARGO_MANIFEST_PATH = "${src}/Cargo.toml";
 } // (if unitKind == "bin" then { CARGO_BIN_NAME = unit.targetName; } else { })
   // override.env)

@@ -1,6 +1,6 @@
 # Builder of one rustc invocation (see compile.nix for the variables it reads). Runs under `bash -e`.
 set -euo pipefail
-export PATH HOME="$TMPDIR"
+export PATH HOME="$TMPDIR" CARGO_CRATE_NAME="$crateName" CARGO_MANIFEST_DIR="$src" CARGO_MANIFEST_PATH="$src/Cargo.toml"
 
 args=(--crate-name "$crateName" --edition="$edition" "$src/$crateSrc")
 # Split on spaces without glob expansion: a crate type comes from a manifest.
@@ -39,13 +39,26 @@ case "$unitKind" in
 esac
 [ -z "$target" ] || args+=(--target "$target")
 
+# The direct dependencies: `--extern NAME=` its library, the one lib<crate>-<metadata>.* in its output's
+# lib/ (rlib first, as Cargo; a cdylib's uplifted lib<crate>.so has no `-`).
+depDirs=() externArgs=()
+while IFS= read -r e; do
+  [ -n "$e" ] || continue
+  name=${e%%=*} dir=${e#*=} file=
+  for ext in rlib so dylib dll; do
+    for f in "$dir"/lib/lib*-*."$ext"; do if [ -e "$f" ]; then file=$f; break 2; fi; done
+  done
+  [ -n "$file" ] || { echo "crateflake: no library in $dir/lib" >&2; exit 1; }
+  depDirs+=("$dir")
+  externArgs+=(--extern "$name=$file")
+done <<<"$externs"
+
 # The closure of the dependencies, from their outputs' records (deps.sh); a library records its own.
 # shellcheck source=deps.sh
 . "$depsSh"
-# shellcheck disable=SC2086 # store paths, split on spaces
-walkDeps "$buildScriptRun" $deps
+walkDeps "$buildScriptRun" "${depDirs[@]}"
 if [ -n "$recordDeps" ]; then
-  for d in $deps; do printf '%s\n' "$d"; done >"$out/nix-support/deps"
+  for d in "${depDirs[@]}"; do printf '%s\n' "$d"; done >"$out/nix-support/deps"
   printf '%s\n' "$buildScriptRun" >"$out/nix-support/build-script-run"
 fi
 
@@ -55,14 +68,7 @@ mkdir -p deps
 declare -A depFiles=()
 for d in "${depLibs[@]}"; do for f in "$d"/lib/*; do if [ -e "$f" ]; then depFiles[${f##*/}]=$f; fi; done; done
 if [ ${#depFiles[@]} -gt 0 ]; then ln -s -t deps -- "${depFiles[@]}"; fi
-args+=(-L dependency="$PWD/deps")
-while IFS= read -r e; do
-  [ -n "$e" ] || continue
-  name=${e%%=*} prefix=${e#*=} file=
-  for ext in rlib so dylib dll; do [ -e "$prefix.$ext" ] && { file=$prefix.$ext; break; }; done
-  [ -n "$file" ] || { echo "crateflake: no library at $prefix.*" >&2; exit 1; }
-  args+=(--extern "$name=$file")
-done <<<"$externs"
+args+=(-L dependency="$PWD/deps" "${externArgs[@]}")
 case " $crateTypes " in *" proc-macro "*) args+=(--extern proc_macro) ;; esac
 [ -z "$capLints" ] || args+=(--cap-lints "$capLints")
 

@@ -31,29 +31,53 @@ let
   tools = pkgs // { cc = pkgs.cc or pkgs.stdenv.cc; };
 
   overrides = import ./overrides.nix pkgs // crateOverrides;
+  noOverride = { nativeBuildInputs = [ ]; env = { }; };
   overrideFor = unit: pkg:
+    if !(overrides ? ${pkg.name}) then noOverride else
     let
-      o = overrides.${pkg.name} or { };
+      o = overrides.${pkg.name};
       v = if builtins.isFunction o then o { inherit unit pkg; } else o;
     in { nativeBuildInputs = v.nativeBuildInputs or [ ]; env = v.env or { }; };
 
   toolchainFor = name:
     toolchains.${name} or (throw "crateflake: no toolchain `${name}` given (toolchains has: ${builtins.concatStringsSep ", " (builtins.attrNames toolchains)})");
+  # The builders' PATH, PKG_CONFIG_PATH and rustc: the C linker, bash, coreutils, the toolchain and the
+  # override's native inputs. Made once per toolchain for the (many) units without native inputs.
+  toolEnvOf = toolchain: nativeBuildInputs: {
+    PATH = builtins.concatStringsSep ":"
+      (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc toolchain ] ++ nativeBuildInputs));
+    PKG_CONFIG_PATH = builtins.concatStringsSep ":"
+      (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") nativeBuildInputs);
+    rustc = "${toolchain}/bin/rustc";
+  };
+  plainToolEnvs = builtins.mapAttrs (name: _: toolEnvOf (toolchainFor name) [ ]) toolchains;
 
-  sources = builtins.mapAttrs (_: pkg: import ./source.nix { inherit system tools root pkg; }) d.packages;
+  # Each file once: an `import` of a path outside the store costs more than the call (Nix 2.8 throws and
+  # catches an exception deciding it is not a store path), and there are thousands of units.
+  sourceOf = import ./source.nix;
+  compile = import ./compile.nix;
+  runBuildScript = import ./run-build-script.nix;
+
+  sources = builtins.mapAttrs (_: pkg: sourceOf { inherit system tools root pkg; }) d.packages;
+  # CARGO_PKG_* once per package, not once per unit.
+  pkgEnvs = builtins.mapAttrs (_: pkg:
+    builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env)))
+    d.packages;
 
   mkUnit = key: unit:
     let
       pkg = d.packages.${unit.package};
-      common = {
-        inherit system tools key unit pkg;
-        toolchain = toolchainFor unit.toolchain;
+      override = overrideFor unit pkg;
+      args = {
+        inherit system tools unit pkg override;
+        pkgEnv = pkgEnvs.${unit.package};
+        toolEnv = if override.nativeBuildInputs == [ ] then plainToolEnvs.${unit.toolchain} or (toolEnvOf (toolchainFor unit.toolchain) [ ])
+          else toolEnvOf (toolchainFor unit.toolchain) override.nativeBuildInputs;
         src = sources.${unit.package};
-        override = overrideFor unit pkg;
       };
     in
     if unit.mode == "run-custom-build" then
-      import ./run-build-script.nix (common // {
+      runBuildScript (args // {
         buildScript = units.${unit.buildScript};
         linksDeps = map (k: { links = d.packages.${d.units.${k}.package}.links; run = units.${k}; }) unit.linksDeps;
       })
@@ -61,13 +85,9 @@ let
       let
         # An integration test's binaries (CARGO_BIN_EXE_*, see test.nix) are not externs.
         libDeps = builtins.filter (dep: !(builtins.elem "bin" d.units.${dep.unit}.kind)) unit.deps;
-        compiled = import ./compile.nix (common // {
-          externs = map (dep: {
-            name = dep.extern;
-            prefix = "${units.${dep.unit}}/lib/lib${d.units.${dep.unit}.crateName}-${d.units.${dep.unit}.metadata}";
-          }) libDeps;
-          # Only the direct ones: the transitive dependencies are found at build time (deps.sh).
-          deps = map (dep: units.${dep.unit}) libDeps;
+        compiled = compile (args // {
+          # Only the direct dependencies: the transitive ones are found at build time (deps.sh).
+          externs = map (dep: "${dep.extern}=${units.${dep.unit}}") libDeps;
           buildScriptRun = if unit.buildScriptRun == null then null else units.${unit.buildScriptRun};
         });
       in

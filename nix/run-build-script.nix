@@ -4,25 +4,21 @@
 # DEP_<LINKS>_<KEY> from the direct dependencies' build scripts.
 # Output: $out/out (OUT_DIR) and $out/nix-support/{rustc-args,rustc-env,link-search,link-args-bin,
 # link-args-cdylib,metadata,output}: the `cargo:` instructions, parsed, for the package's compiles.
-{ system, tools, toolchain, key, unit, pkg, src
+let mkDerivation = import ./derivation.nix; in
+{ system, tools, toolEnv, unit, pkg, pkgEnv, src
 , buildScript  # derivation of the compiled build script
 , linksDeps    # [ { links; run = <derivation>; } ] the direct dependencies' build-script runs
 , override
 }:
 let
-  paths = [ tools.coreutils tools.bash tools.cc toolchain ] ++ override.nativeBuildInputs;
-  pkgEnv = builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env));
   release = unit.profile.name == "release" || unit.profile.name == "bench";
 in
-derivation (pkgEnv // {
+mkDerivation (pkgEnv // {
   name = "rust-${pkg.name}-${pkg.version}-build-script-run";
   inherit system src buildScript;
   builder = "${tools.bash}/bin/bash";
   args = [ "-e" ./run-build-script.sh ];
-  PATH = builtins.concatStringsSep ":" (map (p: "${p}/bin") paths);
-  PKG_CONFIG_PATH = builtins.concatStringsSep ":" (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") override.nativeBuildInputs);
-  rustc = "${toolchain}/bin/rustc";
-  crateKey = key;
+  inherit (toolEnv) PATH PKG_CONFIG_PATH rustc;
   features = builtins.concatStringsSep "\n" unit.features;
   target = if unit.target == null then "" else unit.target;
   links = if pkg.links == null then "" else pkg.links;

@@ -5,13 +5,14 @@
 # - path:  builtins.path of the package's own directory only: no target/, .git, result links, generated
 #          flake files, nor nested packages (directories with a Cargo.toml), so editing one crate does
 #          not change the source hash of another.
+let mkDerivation = import ./derivation.nix; in
 { system, tools, root, pkg }:
 let
   s = pkg.source;
   name = "${pkg.name}-${pkg.version}";
   rootString = toString root;
 
-  crate = derivation {
+  crate = mkDerivation {
     name = "${name}.crate";
     builder = "builtin:fetchurl";
     system = "builtin";
@@ -26,7 +27,7 @@ let
     impureEnvVars = [ "http_proxy" "https_proxy" "ftp_proxy" "all_proxy" "no_proxy" ];
   };
 
-  unpacked = derivation {
+  unpacked = mkDerivation {
     name = "${name}-source";
     inherit system crate;
     builder = "${tools.bash}/bin/bash";
