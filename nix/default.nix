@@ -83,8 +83,10 @@ let
       })
     else
       let
-        # An integration test's binaries (CARGO_BIN_EXE_*, see test.nix) are not externs.
-        libDeps = builtins.filter (dep: !(builtins.elem "bin" d.units.${dep.unit}.kind)) unit.deps;
+        # An integration test's binaries (CARGO_BIN_EXE_*, see test.nix) are not externs; only units of
+        # mode `test` have such dependencies.
+        libDeps = if unit.mode != "test" then unit.deps
+          else builtins.filter (dep: !(builtins.elem "bin" d.units.${dep.unit}.kind)) unit.deps;
         compiled = compile (args // {
           # Only the direct dependencies: the transitive ones are found at build time (deps.sh).
           externs = map (dep: "${dep.extern}=${units.${dep.unit}}") libDeps;
