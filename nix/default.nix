@@ -50,7 +50,10 @@ let
       (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") nativeBuildInputs);
     rustc = "${toolchain}/bin/rustc";
   };
-  plainToolEnvs = builtins.mapAttrs (name: _: toolEnvOf (toolchainFor name) [ ]) toolchains;
+  plainToolEnvs = builtins.mapAttrs (_: toolchain: toolEnvOf toolchain [ ]) toolchains;
+  toolEnvFor = unit: override:
+    if override.nativeBuildInputs == [ ] && plainToolEnvs ? ${unit.toolchain} then plainToolEnvs.${unit.toolchain}
+    else toolEnvOf (toolchainFor unit.toolchain) override.nativeBuildInputs;
 
   # Each file once: an `import` of a path outside the store costs more than the call (Nix 2.8 throws and
   # catches an exception deciding it is not a store path), and there are thousands of units.
@@ -71,8 +74,7 @@ let
       args = {
         inherit system tools unit pkg override;
         pkgEnv = pkgEnvs.${unit.package};
-        toolEnv = if override.nativeBuildInputs == [ ] then plainToolEnvs.${unit.toolchain} or (toolEnvOf (toolchainFor unit.toolchain) [ ])
-          else toolEnvOf (toolchainFor unit.toolchain) override.nativeBuildInputs;
+        toolEnv = toolEnvFor unit override;
         src = sources.${unit.package};
       };
     in
