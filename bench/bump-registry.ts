@@ -35,7 +35,8 @@ function filesUnder(dir: string): [string, Buffer][] {
   return out;
 }
 
-export function registryWithBump(base: string, out: string, name: string, from: string, to: string): void {
+/** `to`: the new versions (each one a new `.crate` and index line). */
+export function registryWithBump(base: string, out: string, name: string, from: string, to: string[]): void {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(base)) if (f.endsWith(".crate")) linkSync(join(base, f), join(out, f));
@@ -44,21 +45,24 @@ export function registryWithBump(base: string, out: string, name: string, from: 
   const scratch = mkdtempSync(join(tmpdir(), "crateflake-bump-"));
   try {
     execFileSync("tar", ["xzf", join(base, `${name}-${from}.crate`), "-C", scratch]);
-    const files = filesUnder(join(scratch, `${name}-${from}`)).map(([p, body]): [string, Buffer] => {
-      if (p !== "Cargo.toml") return [p, body];
-      const text = body
-        .toString("utf8")
-        .replace(new RegExp(`^version = "${from.replace(/\./g, "\\.")}"$`, "m"), `version = "${to}"`);
-      return [p, Buffer.from(text, "utf8")];
-    });
-    const bytes = crateArchive(`${name}-${to}`, files);
-    writeFileSync(join(out, `${name}-${to}.crate`), bytes);
+    const sources = filesUnder(join(scratch, `${name}-${from}`));
     const indexFile = join(out, "index", indexPath(name));
     const lines = readFileSync(indexFile, "utf8").trim().split("\n");
-    const entry = JSON.parse(lines.find((l) => JSON.parse(l).vers === from)!);
-    entry.vers = to;
-    entry.cksum = createHash("sha256").update(bytes).digest("hex");
-    appendFileSync(indexFile, `${JSON.stringify(entry)}\n`);
+    for (const version of to) {
+      const files = sources.map(([p, body]): [string, Buffer] => {
+        if (p !== "Cargo.toml") return [p, body];
+        const text = body
+          .toString("utf8")
+          .replace(new RegExp(`^version = "${from.replace(/\./g, "\\.")}"$`, "m"), `version = "${version}"`);
+        return [p, Buffer.from(text, "utf8")];
+      });
+      const bytes = crateArchive(`${name}-${version}`, files);
+      writeFileSync(join(out, `${name}-${version}.crate`), bytes);
+      const entry = JSON.parse(lines.find((l) => JSON.parse(l).vers === from)!);
+      entry.vers = version;
+      entry.cksum = createHash("sha256").update(bytes).digest("hex");
+      appendFileSync(indexFile, `${JSON.stringify(entry)}\n`);
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -3,8 +3,9 @@
  *   edit   a new function appended to cats/src/lib.rs: Nix rebuilds the derivations that depend on the
  *          cats source; cargo rebuilds incrementally in its target dir
  *   bump   one locked dependency moved to another version (`cargo update -p itoa --precise ...`, against
- *          a copy of the registry with a bumped itoa, alternating between the two versions): crateflake
- *          regenerates and Nix rebuilds; cargo rebuilds
+ *          a copy of the registry with bumped itoa versions, a new one for every run, so that neither
+ *          side ever finds the result already built): crateflake regenerates and Nix rebuilds; cargo
+ *          rebuilds
  * Reported: wall times (medians), how many derivations Nix rebuilt (from `nix build --dry-run`) and how
  * many crates cargo recompiled (its `Compiling` lines), so the two counts can be held side by side.
  */
@@ -19,7 +20,8 @@ import { failedRow, type PartContext } from "./generation.ts";
 import { type Command, CommandFailed, compare, median, runOnce } from "./measure.ts";
 import { ms, type Row } from "./report.ts";
 
-const BUMP = { name: "itoa", from: "1.0.1", to: "1.0.99" };
+/** `to`: one version per run (at most 9 runs). */
+const BUMP = { name: "itoa", from: "1.0.1", to: [91, 92, 93, 94, 95, 96, 97, 98, 99].map((p) => `1.0.${p}`) };
 
 /** How many derivations `nix build` would build now (parsed from `--dry-run`). */
 export function derivationsToBuild(site: BuildSite, output: string): number {
@@ -118,7 +120,7 @@ export function benchRebuild(ctx: PartContext): Row[] {
   let bumps = 0;
   measure(`bump ${BUMP.name} in Cargo.lock`, "nix build after generate", nix, () => {
     bumps++;
-    lockTo(site, bumps % 2 === 1 ? BUMP.to : BUMP.from);
+    lockTo(site, BUMP.to[bumps - 1]);
     generateTimes.push(runOnce({ ...cliArgs(ctx.cli, "generate"), cwd: site.project.root, env: ctx.env }).ms);
   });
   const last = rows.at(-1);
