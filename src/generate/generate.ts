@@ -6,17 +6,13 @@
 import { join } from "node:path";
 import { loadProject } from "../cargo/load.ts";
 import type { Project } from "../cargo/model.ts";
-import type { EmitGraph, NixData } from "../nix/data.ts";
-import { buildNixData } from "../nix/emit.ts";
+import type { NixData } from "../nix/data.ts";
 import { dataFile } from "../nix/flake.ts";
 import { dataJson } from "../nix/json.ts";
 import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
-import type { PlatformMatcher } from "../resolve/features.ts";
-import { platformMatcher } from "../resolve/platforms.ts";
-import { checkGraphs } from "./checks.ts";
-import type { Config, OutputSpec } from "./config.ts";
+import type { Config } from "./config.ts";
 import { inputFiles } from "./inputs.ts";
-import { memoPlanner, type Planner } from "./planner.ts";
+import { systemData } from "./system-data.ts";
 
 export interface GenerateOptions {
   quiet?: boolean;
@@ -41,25 +37,6 @@ export async function loadRoots(
   return projects;
 }
 
-/** The unit graph of one output on one system: `native` builds for the system's own triple. */
-export function planOutput(
-  project: Project,
-  output: OutputSpec,
-  hostTriple: string,
-  matches: PlatformMatcher = platformMatcher(),
-  plan: Planner = memoPlanner(),
-) {
-  return plan(project, {
-    packages: [output.package],
-    targets: [output.target === "native" ? hostTriple : output.target],
-    features: output.features,
-    noDefaultFeatures: !output.defaultFeatures,
-    hostTriple,
-    matches,
-    profile: "release",
-  });
-}
-
 /** The data file of each system (flake-relative path → text), and the data of the first one (which
  * outputs and binaries there are does not depend on the system). */
 export async function generateFiles(
@@ -73,24 +50,11 @@ export async function generateFiles(
     opts,
   );
   const inputs = inputFiles(flakeRoot, [...projects.values()]);
+  const job = { flakeRoot, config, projects, inputs };
   const files = new Map<string, string>();
   let first: NixData | undefined;
-  const plan = memoPlanner();
-  const matches = platformMatcher();
   for (const system of opts.systems ?? Object.keys(NIX_SYSTEMS).sort()) {
-    const hostTriple = NIX_SYSTEMS[system];
-    const graphs: EmitGraph[] = config.outputs.map((output) => {
-      const project = projects.get(output.manifest)!;
-      return {
-        name: output.name,
-        toolchain: output.target === "native" ? "default" : output.target,
-        graph: planOutput(project, output, hostTriple, matches, plan),
-        project,
-        sources: project.sources,
-      };
-    });
-    graphs.push(...checkGraphs(projects, config, { hostTriple, matches, plan }));
-    const data = buildNixData(graphs, { flakeRoot, inputs });
+    const data = systemData(job, system);
     first ??= data;
     files.set(dataFile(system), dataJson(data));
   }

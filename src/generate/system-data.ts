@@ -1,0 +1,64 @@
+/**
+ * The data of one Nix system: every output planned for the system's triple (`native`) or its own target,
+ * the checks' graphs, emitted. Pure: the projects are loaded by the caller.
+ *
+ * Systems are independent, but computing them in worker threads did not pay on a 2-core machine: V8's
+ * garbage collector and compiler threads already use the second core, and each worker starts cold.
+ */
+import type { Project } from "../cargo/model.ts";
+import type { EmitGraph, NixData } from "../nix/data.ts";
+import { buildNixData } from "../nix/emit.ts";
+import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
+import type { PlatformMatcher } from "../resolve/features.ts";
+import { platformMatcher } from "../resolve/platforms.ts";
+import { checkGraphs } from "./checks.ts";
+import type { Config, OutputSpec } from "./config.ts";
+import { memoPlanner, type Planner } from "./planner.ts";
+
+/** What every system's data is made from. */
+export interface SystemsJob {
+  flakeRoot: string;
+  config: Config;
+  /** The loaded root projects, by the config's manifest paths. */
+  projects: Map<string, Project>;
+  /** Staleness hashes of the inputs (inputs.ts). */
+  inputs: Record<string, string>;
+}
+
+/** The unit graph of one output on one system: `native` builds for the system's own triple. */
+export function planOutput(
+  project: Project,
+  output: OutputSpec,
+  hostTriple: string,
+  matches: PlatformMatcher = platformMatcher(),
+  plan: Planner = memoPlanner(),
+) {
+  return plan(project, {
+    packages: [output.package],
+    targets: [output.target === "native" ? hostTriple : output.target],
+    features: output.features,
+    noDefaultFeatures: !output.defaultFeatures,
+    hostTriple,
+    matches,
+    profile: "release",
+  });
+}
+
+export function systemData(job: SystemsJob, system: string): NixData {
+  const { config, projects } = job;
+  const hostTriple = NIX_SYSTEMS[system];
+  const plan = memoPlanner();
+  const matches = platformMatcher();
+  const graphs: EmitGraph[] = config.outputs.map((output) => {
+    const project = projects.get(output.manifest)!;
+    return {
+      name: output.name,
+      toolchain: output.target === "native" ? "default" : output.target,
+      graph: planOutput(project, output, hostTriple, matches, plan),
+      project,
+      sources: project.sources,
+    };
+  });
+  graphs.push(...checkGraphs(projects, config, { hostTriple, matches, plan }));
+  return buildNixData(graphs, { flakeRoot: job.flakeRoot, inputs: job.inputs });
+}
