@@ -115,7 +115,6 @@ export function resolveLockRef(lock: Lockfile, ref: string, from: LockedPackage)
   const p = parseLockRef(ref);
   const hits = lockedByName(lock, p.name).filter(
     (x) =>
-      x.name === p.name &&
       (p.version === undefined || x.version === p.version) &&
       (p.source === undefined || x.source === lockSource(p.source, lock.version)),
   );

@@ -30,8 +30,8 @@ export function planOutput(
   project: Project,
   output: OutputSpec,
   hostTriple: string,
-  matches: PlatformMatcher = platformMatcher(),
-  plan: Planner = memoPlanner(),
+  matches: PlatformMatcher,
+  plan: Planner,
 ) {
   return plan(project, {
     packages: [output.package],

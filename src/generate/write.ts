@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic.ts";
 import { UserError } from "../errors.ts";
-import { writeFileAtomic } from "./atomic.ts";
 
 /** The first line of every file crateflake writes outside .crateflake/: how it knows a file is its own. */
 export const MARKER = "crateflake";

@@ -167,14 +167,7 @@ class FeatureResolver {
         for (const { dep, forHost: depForHost } of edge.deps) {
           // Optional dependencies are activated by the features that name them.
           if (dep.optional) continue;
-          if (edge.pkg === null) throw this.graph.notLocked(id, dep);
-          next.push({
-            kind: "pkg",
-            id: edge.pkg,
-            forHost: depForHost,
-            fvs: this.fvsFromDependency(edge.pkg, dep),
-            from: id,
-          });
+          next.push(this.activation(id, edge.pkg, dep, depForHost));
         }
       }
     }
@@ -247,13 +240,7 @@ class FeatureResolver {
         for (const f of toEnable ?? []) {
           next.push({ kind: "fv", id: edge.pkg, forHost: depForHost, fv: parseFeatureValue(f), from: id });
         }
-        next.push({
-          kind: "pkg",
-          id: edge.pkg,
-          forHost: depForHost,
-          fvs: this.fvsFromDependency(edge.pkg, dep),
-          from: id,
-        });
+        next.push(this.activation(id, edge.pkg, dep, depForHost));
       }
     }
     this.pushAll(next);
@@ -301,6 +288,12 @@ class FeatureResolver {
       }
     }
     this.pushAll(next);
+  }
+
+  /** Activating the package a dependency declaration of `from` resolves to (`to`: null if not locked). */
+  private activation(from: PackageId, to: PackageId | null, dep: Dependency, forHost: boolean): Task {
+    if (to === null) throw this.graph.notLocked(from, dep);
+    return { kind: "pkg", id: to, forHost, fvs: this.fvsFromDependency(to, dep), from };
   }
 
   private fvsFromDependency(depId: PackageId, dep: Dependency): FeatureValue[] {

@@ -5,10 +5,9 @@
  * (Cargo keeps its unpacked `registry/src/` for the same reason). A missing, corrupt or unwritable cache
  * only means reading the archive again.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic.ts";
 import { type CrateContents, readCrateArchive } from "./crate-archive.ts";
 
 export class CrateContentsCache {
@@ -30,7 +29,7 @@ export class CrateContentsCache {
       if (cached) return cached;
     }
     const contents = await readCrateArchive(bytes, name, version, label);
-    if (path) await writeEntry(path, contents);
+    if (path) writeEntry(path, contents);
     return contents;
   }
 }
@@ -45,13 +44,10 @@ function readEntry(path: string): CrateContents | null {
   return null;
 }
 
-async function writeEntry(path: string, contents: CrateContents): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+function writeEntry(path: string, contents: CrateContents): void {
   try {
-    await mkdir(join(path, ".."), { recursive: true });
-    await writeFile(tmp, JSON.stringify(contents));
-    await rename(tmp, path);
+    writeFileAtomic(path, JSON.stringify(contents));
   } catch {
-    await rm(tmp, { force: true }).catch(() => {});
+    // an unwritable cache only costs reading the archive next time
   }
 }

@@ -3,10 +3,10 @@
  * (`NAME-VERSION-SHA256.crate`), so registries never collide and a file is never served unverified.
  * Written as a temporary file and renamed: an interrupted download leaves no partial file behind.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic.ts";
 import { sha256Hex } from "./checksum.ts";
 
 /** `$XDG_CACHE_HOME/crateflake`, else `~/.cache/crateflake`. */
@@ -37,15 +37,6 @@ export class CrateCache {
   }
 
   async put(name: string, version: string, sha256: string, bytes: Uint8Array): Promise<void> {
-    const path = this.path(name, version, sha256);
-    await mkdir(join(this.dir, "crates"), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-    try {
-      await writeFile(tmp, bytes);
-      await rename(tmp, path);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
+    writeFileAtomic(this.path(name, version, sha256), bytes);
   }
 }
