@@ -4,7 +4,7 @@
 # scripts, $out/lib/<crate>.wasm / lib<crate>.so for cdylibs, and $out/nix-support/rustc-args; a library
 # also records its direct dependencies and build-script run (nix-support/deps, build-script-run: see
 # deps.sh), from which its dependents find the transitive ones at build time.
-let mkDerivation = import ./derivation.nix; in
+let mkDerivation = import ./derivation.nix; unitName = import ./unit-name.nix; in
 { system
 , tools        # { bash, coreutils, cc, ... }
 , toolEnv      # { PATH; PKG_CONFIG_PATH; rustc; } of the unit's toolchain and native inputs
@@ -32,7 +32,7 @@ let
   suffix = if unitKind == "build-script" then "-build-script" else if unitKind == "bin" then "-bin-${unit.targetName}" else "";
 in
 mkDerivation (pkgEnv // {
-  name = "rust-${pkg.name}-${pkg.version}${suffix}";
+  name = unitName pkg unit suffix;
   inherit system src unitKind linking;
   builder = "${tools.bash}/bin/bash";
   args = [ "-e" ./compile.sh ];

@@ -1,5 +1,12 @@
 # Builder of one rustc invocation (see compile.nix for the variables it reads). Runs under `bash -e`.
 set -euo pipefail
+# A registry crate arrives as its `.crate` archive (see default.nix): unpack it here, as Cargo unpacks it
+# into registry/src/NAME-VERSION, instead of in a derivation of its own.
+if [ -f "$src" ]; then
+  mkdir -p "$pkgName-$pkgVersion"
+  tar -xzf "$src" --strip-components=1 --no-same-owner -C "$pkgName-$pkgVersion"
+  src=$PWD/$pkgName-$pkgVersion
+fi
 export PATH HOME="$TMPDIR" CARGO_CRATE_NAME="$crateName" CARGO_MANIFEST_DIR="$src" CARGO_MANIFEST_PATH="$src/Cargo.toml"
 
 args=(--crate-name "$crateName" --edition="$edition" "$src/$crateSrc")
@@ -87,7 +94,8 @@ for r in "${linkRuns[@]}"; do
 done
 
 # Keep store paths of sources and build directories out of the output.
-args+=(--remap-path-prefix "$src=/crateflake/$pkgName-$pkgVersion" --remap-path-prefix "$PWD=/crateflake/build")
+# (rustc applies the last matching prefix: an unpacked crate lies inside $PWD)
+args+=(--remap-path-prefix "$PWD=/crateflake/build" --remap-path-prefix "$src=/crateflake/$pkgName-$pkgVersion")
 [ -z "$buildScriptRun" ] || args+=(--remap-path-prefix "$buildScriptRun=/crateflake/$pkgName-$pkgVersion-build")
 
 # The command line, for comparison with Cargo's, with store hashes cut so it keeps no references.

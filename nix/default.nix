@@ -45,7 +45,7 @@ let
   # override's native inputs. Made once per toolchain for the (many) units without native inputs.
   toolEnvOf = toolchain: nativeBuildInputs: {
     PATH = builtins.concatStringsSep ":"
-      (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc toolchain ] ++ nativeBuildInputs));
+      (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc tools.gnutar tools.gzip toolchain ] ++ nativeBuildInputs));
     PKG_CONFIG_PATH = builtins.concatStringsSep ":"
       (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") nativeBuildInputs);
     rustc = "${toolchain}/bin/rustc";
@@ -58,10 +58,12 @@ let
   # Each file once: an `import` of a path outside the store costs more than the call (Nix 2.8 throws and
   # catches an exception deciding it is not a store path), and there are thousands of units.
   sourceOf = import ./source.nix;
+  crateArchive = import ./crate-archive.nix;
   compile = import ./compile.nix;
   runBuildScript = import ./run-build-script.nix;
 
-  sources = builtins.mapAttrs (_: pkg: sourceOf { inherit system tools root pkg; }) d.packages;
+  archives = builtins.mapAttrs (_: pkg: if pkg.source.kind == "crate" then crateArchive pkg else null) d.packages;
+  sources = builtins.mapAttrs (k: pkg: sourceOf { inherit system tools root pkg; archive = archives.${k}; }) d.packages;
   # CARGO_PKG_* once per package, not once per unit.
   pkgEnvs = builtins.mapAttrs (_: pkg:
     builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env)))
@@ -75,7 +77,10 @@ let
         inherit system tools unit pkg override;
         pkgEnv = pkgEnvs.${unit.package};
         toolEnv = toolEnvFor unit override;
-        src = sources.${unit.package};
+        # A compile of a registry crate unpacks the archive itself (compile.sh); a build-script run keeps
+        # the unpacked tree, as its instructions may name files in it that later builds read.
+        src = if unit.mode != "run-custom-build" && archives.${unit.package} != null
+          then archives.${unit.package} else sources.${unit.package};
       };
     in
     if unit.mode == "run-custom-build" then

@@ -4,7 +4,7 @@
 # DEP_<LINKS>_<KEY> from the direct dependencies' build scripts.
 # Output: $out/out (OUT_DIR) and $out/nix-support/{rustc-args,rustc-env,link-search,link-args-bin,
 # link-args-cdylib,metadata,output}: the `cargo:` instructions, parsed, for the package's compiles.
-let mkDerivation = import ./derivation.nix; in
+let mkDerivation = import ./derivation.nix; unitName = import ./unit-name.nix; in
 { system, tools, toolEnv, unit, pkg, pkgEnv, src
 , buildScript  # derivation of the compiled build script
 , linksDeps    # [ { links; run = <derivation>; } ] the direct dependencies' build-script runs
@@ -14,7 +14,7 @@ let
   release = unit.profile.name == "release" || unit.profile.name == "bench";
 in
 mkDerivation (pkgEnv // {
-  name = "rust-${pkg.name}-${pkg.version}-build-script-run";
+  name = unitName pkg unit "-build-script-run";
   inherit system src buildScript;
   builder = "${tools.bash}/bin/bash";
   args = [ "-e" ./run-build-script.sh ];

@@ -1,35 +1,24 @@
 # The source tree of one package, as a store path whose root is the package root (where Cargo.toml is).
-# - crate: a fixed-output fetch of the `.crate` archive with Cargo.lock's sha256 (as <nix/fetchurl.nix>
-#   does, so `file://` URLs work), unpacked by a small derivation;
+# - crate: the `.crate` archive (crate-archive.nix) unpacked by a small derivation. Only build-script
+#   runs and checks use it: a compile unpacks the archive itself (compile.sh), which saves a derivation
+#   per package in a cold build;
 # - git:   builtins.fetchGit of the locked commit, checked against the tree's NAR hash, then `subdir`;
 # - path:  builtins.path of the package's own directory only: no target/, .git, result links, generated
 #          flake files, nor nested packages (directories with a Cargo.toml), so editing one crate does
 #          not change the source hash of another.
 let mkDerivation = import ./derivation.nix; in
-{ system, tools, root, pkg }:
+{ system, tools, root, pkg
+, archive ? null  # crate-archive.nix's derivation, for a crate
+}:
 let
   s = pkg.source;
   name = "${pkg.name}-${pkg.version}";
   rootString = toString root;
 
-  crate = mkDerivation {
-    name = "${name}.crate";
-    builder = "builtin:fetchurl";
-    system = "builtin";
-    url = s.url;
-    urls = [ s.url ];
-    outputHashMode = "flat";
-    outputHashAlgo = "sha256";
-    outputHash = s.sha256 or "";
-    unpack = false;
-    executable = false;
-    preferLocalBuild = true;
-    impureEnvVars = [ "http_proxy" "https_proxy" "ftp_proxy" "all_proxy" "no_proxy" ];
-  };
-
   unpacked = mkDerivation {
-    name = "${name}-source";
-    inherit system crate;
+    name = "crate-${name}-source";
+    inherit system;
+    crate = archive;
     builder = "${tools.bash}/bin/bash";
     # `; true`: bash would exec a last external command, and Nix 2.8 occasionally kills an exec'd tar
     # (signal 9) when it closes its output before exiting (see clippy.nix).

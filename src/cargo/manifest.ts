@@ -103,6 +103,7 @@ export function toPackage(m: RawManifest, ctx: ManifestContext): Package {
     readme: readme(m, ctx, pkg),
     rustVersion: r.str(inherit("rust-version"), "package.rust-version") ?? null,
     crateflake: isTable(crateflake) ? crateflake : null,
+    rustFiles: ctx.files.filter((f) => f.endsWith(".rs")).length,
   };
 }
 

@@ -100,6 +100,8 @@ export interface Package {
   rustVersion: string | null;
   /** `[package.metadata.crateflake]`, when present. */
   crateflake: Record<string, unknown> | null;
+  /** How many `.rs` files the package has: the emitter's guess at its compile work (`rank`, nix/emit.ts). */
+  rustFiles: number;
 }
 
 /** One `[[package]]` of Cargo.lock. */

@@ -124,6 +124,9 @@ export interface NixUnit {
   profile: NixProfile;
   /** `-C metadata=` and `-C extra-filename=-` value: 16 hex digits from the unit key. */
   metadata: string;
+  /** 0–9999, the build order among ready derivations (lower first): their names start `rust-NNNN-`, and
+   * Nix starts ready builds in name order (see `unitHeight` in emit.ts). Not part of the unit key. */
+  rank: number;
   /**
    * Libraries and proc-macros this unit links or loads: `--extern NAME=...`, sorted by name. An
    * integration test also lists its package's binaries (units of kind `bin`): not externs but

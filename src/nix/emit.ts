@@ -31,6 +31,8 @@ interface Keying {
   flakeRoot: string;
   /** Unit key → the JSON its hash was taken of (to tell a shared unit from a collision). */
   bodies: Map<string, string>;
+  /** Unit key → its height (see `rank`). */
+  heights: Map<string, number>;
   /** Package key per package, per sources map (graphs of one project share both). */
   packageKeys: WeakMap<object, Map<Package, string>>;
   /** Keys of a graph's units, per units array: an output and the clippy/doc checks of its package share
@@ -50,6 +52,7 @@ export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData
     data,
     flakeRoot: options.flakeRoot,
     bodies: new Map(),
+    heights: new Map(),
     packageKeys: new WeakMap(),
     unitKeys: new WeakMap(),
   };
@@ -117,7 +120,9 @@ function unitKeys(g: EmitGraph, keying: Keying): string[] {
     const prior = bodies.get(key);
     if (prior === undefined) {
       bodies.set(key, text);
-      data.units[key] = { ...body, metadata: hash };
+      const height = unitHeight(unit, pkg, depKeys, keying);
+      keying.heights.set(key, height);
+      data.units[key] = { ...body, metadata: hash, rank: rank(height) };
     } else if (prior !== text) {
       throw new Error(`unit key collision: ${key}`);
     }
@@ -128,14 +133,40 @@ function unitKeys(g: EmitGraph, keying: Keying): string[] {
   return g.graph.units.map((_, i) => keyOf(i));
 }
 
-/** Everything of a unit but its `metadata` (which is derived from a hash of the rest). */
+/**
+ * Nix starts the ready builds in the order of their derivation names, and cargo starts the unit with the
+ * most work left behind it. A unit's rank brings Nix close to that without making a derivation depend on
+ * its dependents (which would rebuild it whenever one is added): units with the heaviest chain of work
+ * below them go first. The work of a compile is guessed from its package's number of `.rs` files (plus a
+ * constant per unit); a unit's height is its own work plus the largest height among its dependencies.
+ * The rank, 4 digits in the derivation name, is 9999 minus the height, so a lower rank goes first.
+ * The height depends only on what the unit's derivation already depends on: its dependencies and its
+ * package's files. (A simulation of the cats sample's cold build on 2 slots with measured durations:
+ * 105 s in alphabetical order, 96 s in this one, 93 s with cargo's order.)
+ */
+function unitHeight(unit: Unit, pkg: Package, deps: { key: string }[], keying: Keying): number {
+  let below = 0;
+  for (const d of deps) below = Math.max(below, keying.heights.get(d.key) ?? 0);
+  if (unit.mode === "run-custom-build") return UNIT_WORK + below;
+  return UNIT_WORK + pkg.rustFiles + below;
+}
+
+/** The work of a unit beyond its source files: a rustc start, a derivation, a build-script run. */
+const UNIT_WORK = 4;
+const MAX_RANK = 9999;
+
+function rank(height: number): number {
+  return Math.max(0, MAX_RANK - height);
+}
+
+/** Everything of a unit but its `metadata` (derived from a hash of the rest) and `rank`. */
 function unitBody(
   unit: Unit,
   pkg: Package,
   pkgKey: string,
   toolchain: string,
   deps: { key: string; extern: string; unit: Unit }[],
-): Omit<NixUnit, "metadata"> {
+): Omit<NixUnit, "metadata" | "rank"> {
   const isRun = unit.mode === "run-custom-build";
   const runDeps = deps.filter((d) => d.unit.mode === "run-custom-build");
   const compileDeps = deps.filter((d) => d.unit.mode !== "run-custom-build");

@@ -36,7 +36,7 @@ export function checkUnitNames(
       `target name ${JSON.stringify(targetName.length > 80 ? `${targetName.slice(0, 77)}...` : targetName)} is not a valid crate name: rustc accepts letters, digits, \`_\` and \`-\` only`,
       pkg.manifestPath,
     );
-  const drvName = `rust-${pkg.name}-${pkg.version}-bin-${targetName}`;
+  const drvName = `rust-0000-${pkg.name}-${pkg.version}-bin-${targetName}`;
   if (drvName.length > MAX_DERIVATION_NAME)
     throw new UserError(
       `package \`${pkg.name.length > 40 ? `${pkg.name.slice(0, 37)}...` : pkg.name}\`: its name, version and target name make a ${drvName.length}-character Nix derivation name; Nix store names are limited to 211 characters`,

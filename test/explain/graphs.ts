@@ -110,6 +110,7 @@ export function projectOf(packages: P[]): Project {
       readme: null,
       rustVersion: null,
       crateflake: null,
+      rustFiles: 1,
     });
     resolved.set(
       id,

@@ -91,6 +91,27 @@ test("units: build-script links, externs with renames, run deps, keys that follo
   assert.notEqual(unitNamed(changed, "demo", "bin"), unitNamed(data, "demo", "bin"));
 });
 
+test("ranks: a unit goes before its dependencies; the heaviest chain of .rs files below goes first", {
+  skip: needCargo,
+}, async () => {
+  const root = join(tempDir("emit-rank"), "demo");
+  const data = buildNixData([await demoGraph(root)], { flakeRoot: root, inputs: {} });
+  for (const [key, u] of Object.entries(data.units)) {
+    const below = [...u.deps.map((d) => d.unit), u.buildScriptRun, u.buildScript, ...u.linksDeps];
+    for (const dep of below) if (dep) assert.ok(u.rank < data.units[dep].rank, `${key} before ${dep}`);
+  }
+  // Heights are 4 a unit plus its package's .rs files (demo: build.rs and src/main.rs; gen: build.rs and
+  // src/lib.rs; shout: src/lib.rs) plus the tallest dependency; the rank is 9999 minus the height.
+  const rank = (pkg: string, kind: string, mode = "build") =>
+    data.units[unitNamed(data, pkg, kind, mode)].rank;
+  assert.equal(rank("shout", "proc-macro"), 9999 - 5);
+  assert.equal(rank("gen", "custom-build"), 9999 - 6);
+  assert.equal(rank("gen", "custom-build", "run-custom-build"), 9999 - 10);
+  assert.equal(rank("gen", "lib"), 9999 - 16);
+  assert.equal(rank("demo", "custom-build", "run-custom-build"), 9999 - 14);
+  assert.equal(rank("demo", "bin"), 9999 - 22);
+});
+
 test("a unit reached from two outputs is one entry", { skip: needCargo }, async () => {
   const root = join(tempDir("emit-twice"), "demo");
   const g = await demoGraph(root);

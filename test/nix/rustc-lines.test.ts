@@ -100,7 +100,9 @@ function summarize(args: string[], local: string): [string, Flags] {
   flags.crateTypes.sort();
   flags.cfgs.sort();
   flags.externs.sort();
-  const m = /([A-Za-z0-9_-]+-\d+\.\d+\.\d+)(?:-source)?\/(.+\.rs)$/.exec(src);
+  // A registry crate is unpacked into <build>/NAME-VERSION (nix/compile.sh), as Cargo's registry/src;
+  // a path source is the store path NAME-VERSION-source.
+  const m = /\/([A-Za-z0-9_-]+-\d+\.\d+\.\d+)(?:-source)?\/(.+\.rs)$/.exec(src);
   const pkg = m && !m[1].startsWith(local) ? m[1] : local;
   const file = m ? m[2] : src;
   return [`${crateName}|${pkg}|${file}`, flags];

@@ -12,6 +12,7 @@ import { needNix, needRegistry, nixEnv, registryDir, repoRoot, tempDir } from ".
 import { standIn } from "./support.ts";
 
 const lib = join(repoRoot, "nix/source.nix");
+const archive = join(repoRoot, "nix/crate-archive.nix");
 
 /** Evaluate `EXPR` where `src` is the source of `pkg` (a Nix expression). */
 function evalSource(
@@ -91,7 +92,7 @@ test("crate source: Cargo.lock's sha256 checks the archive", { skip: needNix || 
       [
         "--no-out-link",
         "-E",
-        `let pkgs = import ${standIn}/nixpkgs { system = "x86_64-linux"; }; in import ${lib} { system = "x86_64-linux"; tools = pkgs; root = /.; pkg = ${pkg(hash)}; }`,
+        `let pkgs = import ${standIn}/nixpkgs { system = "x86_64-linux"; }; pkg = ${pkg(hash)}; in import ${lib} { system = "x86_64-linux"; tools = pkgs; root = /.; inherit pkg; archive = import ${archive} pkg; }`,
       ],
       { env: nixEnv(), encoding: "utf8" },
     );

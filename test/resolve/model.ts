@@ -96,6 +96,7 @@ export function project(specs: PkgSpec[], resolver: "1" | "2" | "3" = "2"): Proj
       readme: null,
       rustVersion: null,
       crateflake: null,
+      rustFiles: 1,
     });
   }
   const members = specs
