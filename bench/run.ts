@@ -23,7 +23,7 @@
  *                    cold-build, rebuild (naming cold-build or rebuild here turns it on)
  *   --cold           add the cold-build part
  *   --rebuild        add the rebuild part
- *   --runs N         timed runs per measurement (default 7, --quick 3)
+ *   --runs N         timed runs per measurement (default 7, --quick 3; cold-build 1 unless given)
  *   --sizes A,B      synthetic project sizes (default 1000,5000; --quick 1000)
  *   --seed N         seed of the synthetic projects (default 1)
  *   --before REV     the older commit of before-after (default ${BASELINE_REV}, before the issue-7 work)
@@ -178,7 +178,8 @@ async function main(): Promise<void> {
     if (hasNix) rows.push(...benchBeforeAfter(ctx, [projects[0], ...smallest], values.before));
     else notes.push("before-after skipped: nix is not installed");
   }
-  if (enabled("cold-build")) rows.push(...benchColdBuild(ctx));
+  // A cold build takes minutes: one run each unless --runs asks for more.
+  if (enabled("cold-build")) rows.push(...benchColdBuild(ctx, values.runs ? runs : 1));
   if (enabled("rebuild")) rows.push(...benchRebuild(ctx));
 
   console.log(textTable(rows));

@@ -61,6 +61,7 @@ let
   crateArchive = import ./crate-archive.nix;
   compile = import ./compile.nix;
   runBuildScript = import ./run-build-script.nix;
+  compilerInfo = import ./compiler-info.nix;
 
   archives = builtins.mapAttrs (_: pkg: if pkg.source.kind == "crate" then crateArchive pkg else null) d.packages;
   sources = builtins.mapAttrs (k: pkg: sourceOf { inherit system tools root pkg; archive = archives.${k}; }) d.packages;
@@ -68,6 +69,16 @@ let
   pkgEnvs = builtins.mapAttrs (_: pkg:
     builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env)))
     d.packages;
+
+  # One compiler-info derivation per toolchain and target that build scripts run for.
+  compilerInfos = builtins.listToAttrs (map (unit: {
+    name = "${unit.toolchain} ${toString unit.target}";
+    value = compilerInfo {
+      inherit system tools;
+      toolEnv = plainToolEnvs.${unit.toolchain} or (toolEnvOf (toolchainFor unit.toolchain) [ ]);
+      target = if unit.target == null then "" else unit.target;
+    };
+  }) (builtins.filter (unit: unit.mode == "run-custom-build") (builtins.attrValues d.units)));
 
   mkUnit = key: unit:
     let
@@ -86,6 +97,7 @@ let
     if unit.mode == "run-custom-build" then
       runBuildScript (args // {
         buildScript = units.${unit.buildScript};
+        compilerInfo = compilerInfos."${unit.toolchain} ${toString unit.target}";
         linksDeps = map (k: { links = d.packages.${d.units.${k}.package}.links; run = units.${k}; }) unit.linksDeps;
       })
     else

@@ -6,7 +6,7 @@ export PATH HOME="$TMPDIR"
 upper() { local s=${1^^}; printf '%s' "${s//-/_}"; }
 
 host=
-while read -r k v; do if [ "$k" = host: ]; then host=$v; fi; done < <("$rustc" -vV)
+while read -r k v; do if [ "$k" = host: ]; then host=$v; fi; done <"$compilerInfo/version"
 export HOST="$host" TARGET="${target:-$host}" RUSTC="$rustc" RUSTDOC="${rustc%/rustc}/rustdoc"
 export OUT_DIR="$out/out" NUM_JOBS="${NIX_BUILD_CORES:-1}" OPT_LEVEL="$optLevel" PROFILE="$profileDir"
 export CARGO_ENCODED_RUSTFLAGS="" CARGO_MANIFEST_DIR="$src" CARGO_MANIFEST_PATH="$src/Cargo.toml"
@@ -26,15 +26,14 @@ done <<<"$features"
 export CARGO_CFG_FEATURE="$featureList"
 [ "$debugAssertions" != true ] || export CARGO_CFG_DEBUG_ASSERTIONS=
 
-# CARGO_CFG_*: the target's cfg values as this very compiler reports them.
+# CARGO_CFG_*: the target's cfg values as this very compiler reports them (compiler-info.nix).
 declare -A cfg=()
-printCfg=(--print cfg); [ -z "$target" ] || printCfg+=(--target "$target")
 while IFS= read -r line; do
   key=${line%%=*}
   [ "$key" = feature ] && continue
   if [ "$key" = "$line" ]; then cfg[$key]=${cfg[$key]-}
   else value=${line#*=}; value=${value#\"}; value=${value%\"}; cfg[$key]=${cfg[$key]:+${cfg[$key]},}$value; fi
-done < <("$rustc" "${printCfg[@]}")
+done <"$compilerInfo/cfg"
 for key in "${!cfg[@]}"; do export "CARGO_CFG_$(upper "$key")=${cfg[$key]}"; done
 
 # DEP_<LINKS>_<KEY> from the direct dependencies that declare `links`.
