@@ -13,7 +13,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { criticalPath, parseTimingHtml, parseUnitGraph } from "./critical-path.ts";
 import { benchCacheRoot, nixEnv, registryDir, rustupEnv, sharedDir } from "./env.ts";
-import { generateFlake } from "./evaluation.ts";
+import { generateFlake, SYSTEM } from "./evaluation.ts";
 import { failedRow, type PartContext } from "./generation.ts";
 import { type Command, CommandFailed, compare } from "./measure.ts";
 import type { BenchProject } from "./projects.ts";
@@ -48,23 +48,15 @@ export function prepareSite(ctx: PartContext, name: string, registry = registryD
   return { project, dir, store: join(dir, "store"), nixEnv: env };
 }
 
+/** Builds into a throw-away store must be sandboxed (so the store can live elsewhere). */
+function sandboxOptions(): string[] {
+  return ["--option", "sandbox", "true", "--option", "sandbox-paths", sandboxPaths()];
+}
+
 export function nixBuild(site: BuildSite, output: string, extra: string[] = []): Command {
   return {
     cmd: "nix",
-    args: [
-      "build",
-      `.#${output}`,
-      "--no-link",
-      "--store",
-      site.store,
-      "--option",
-      "sandbox",
-      "true",
-      "--option",
-      "sandbox-paths",
-      sandboxPaths(),
-      ...extra,
-    ],
+    args: ["build", `.#${output}`, "--no-link", "--store", site.store, ...sandboxOptions(), ...extra],
     cwd: site.project.root,
     env: site.nixEnv,
   };
@@ -159,14 +151,13 @@ export function freshStore(site: BuildSite, output: string): void {
   const opts = { cwd: site.project.root, env: site.nixEnv, encoding: "utf8" as const, maxBuffer: 64 << 20 };
   const drv = execFileSync(
     "nix",
-    ["eval", "--raw", `.#packages.x86_64-linux.${output}.drvPath`, "--store", site.store],
+    ["eval", "--raw", `.#packages.${SYSTEM}.${output}.drvPath`, "--store", site.store],
     opts,
   );
   const closure = execFileSync("nix-store", ["--store", site.store, "-qR", drv], opts).split("\n");
   const tools = closure.filter((p) => /-standin[^/]*\.drv$/.test(p));
   if (tools.length === 0) throw new Error(`no stand-in tools in the closure of ${drv}`);
-  const sandbox = ["--option", "sandbox", "true", "--option", "sandbox-paths", sandboxPaths()];
-  execFileSync("nix-store", ["--store", site.store, ...sandbox, "-r", ...tools], {
+  execFileSync("nix-store", ["--store", site.store, ...sandboxOptions(), "-r", ...tools], {
     ...opts,
     stdio: "ignore",
   });

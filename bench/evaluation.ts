@@ -16,7 +16,8 @@ import { type Command, CommandFailed, compareAdaptive, runOnce } from "./measure
 import { type BenchProject, initProject } from "./projects.ts";
 import type { Row } from "./report.ts";
 
-const SYSTEM = "x86_64-linux";
+/** The Nix system the benchmarks evaluate and build for. */
+export const SYSTEM = "x86_64-linux";
 
 export function standInOverrides(): string[] {
   const dir = join(repoRoot, "test/stand-in");

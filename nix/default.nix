@@ -71,11 +71,12 @@ let
     d.packages;
 
   # One compiler-info derivation per toolchain and target that build scripts run for.
+  compilerInfoKey = unit: "${unit.toolchain} ${toString unit.target}";
   compilerInfos = builtins.listToAttrs (map (unit: {
-    name = "${unit.toolchain} ${toString unit.target}";
+    name = compilerInfoKey unit;
     value = compilerInfo {
       inherit system tools;
-      toolEnv = plainToolEnvs.${unit.toolchain} or (toolEnvOf (toolchainFor unit.toolchain) [ ]);
+      toolEnv = toolEnvFor unit noOverride;
       target = if unit.target == null then "" else unit.target;
     };
   }) (builtins.filter (unit: unit.mode == "run-custom-build") (builtins.attrValues d.units)));
@@ -97,7 +98,7 @@ let
     if unit.mode == "run-custom-build" then
       runBuildScript (args // {
         buildScript = units.${unit.buildScript};
-        compilerInfo = compilerInfos."${unit.toolchain} ${toString unit.target}";
+        compilerInfo = compilerInfos.${compilerInfoKey unit};
         linksDeps = map (k: { links = d.packages.${d.units.${k}.package}.links; run = units.${k}; }) unit.linksDeps;
       })
     else
