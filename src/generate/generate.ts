@@ -10,9 +10,16 @@ import type { NixData } from "../nix/data.ts";
 import { dataFile } from "../nix/flake.ts";
 import { dataJson } from "../nix/json.ts";
 import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
+import { platformMatcher } from "../resolve/platforms.ts";
 import type { Config } from "./config.ts";
 import { inputFiles } from "./inputs.ts";
-import { systemData } from "./system-data.ts";
+import {
+  nativeClasses,
+  platformQuestions,
+  withNativeTriple,
+  withNativeTripleJson,
+} from "./native-platform.ts";
+import { nativeData } from "./system-data.ts";
 
 export interface GenerateOptions {
   quiet?: boolean;
@@ -53,10 +60,15 @@ export async function generateFiles(
   const job = { flakeRoot, config, projects, inputs };
   const files = new Map<string, string>();
   let first: NixData | undefined;
-  for (const system of opts.systems ?? Object.keys(NIX_SYSTEMS).sort()) {
-    const data = systemData(job, system);
-    first ??= data;
-    files.set(dataFile(system), dataJson(data));
+  const systems = opts.systems ?? Object.keys(NIX_SYSTEMS).sort();
+  const questions = platformQuestions(projects.values());
+  const tripleOf = (system: string) => NIX_SYSTEMS[system];
+  const outputTargets = config.outputs.map((o) => o.target);
+  for (const members of nativeClasses(systems, tripleOf, questions, platformMatcher(), outputTargets)) {
+    const shared = nativeData(job, tripleOf(members[0]));
+    const json = dataJson(shared);
+    first ??= withNativeTriple(shared, tripleOf(members[0]));
+    for (const system of members) files.set(dataFile(system), withNativeTripleJson(json, tripleOf(system)));
   }
   if (!first) throw new Error("no Nix system to generate data for");
   return { files, first };

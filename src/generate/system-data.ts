@@ -1,6 +1,7 @@
 /**
  * The data of one Nix system: every output planned for the system's triple (`native`) or its own target,
- * the checks' graphs, emitted. Pure: the projects are loaded by the caller.
+ * the checks' graphs, emitted. Pure: the projects are loaded by the caller. Systems that plan alike share
+ * the work (native-platform.ts).
  *
  * Systems are independent, but computing them in worker threads did not pay on a 2-core machine: V8's
  * garbage collector and compiler threads already use the second core, and each worker starts cold.
@@ -13,6 +14,7 @@ import type { PlatformMatcher } from "../resolve/features.ts";
 import { platformMatcher } from "../resolve/platforms.ts";
 import { checkGraphs } from "./checks.ts";
 import type { Config, OutputSpec } from "./config.ts";
+import { withNativeTriple } from "./native-platform.ts";
 import { memoPlanner, type Planner } from "./planner.ts";
 
 /** What every system's data is made from. */
@@ -45,8 +47,20 @@ export function planOutput(
 }
 
 export function systemData(job: SystemsJob, system: string): NixData {
+  const triple = NIX_SYSTEMS[system];
+  return withNativeTriple(nativeData(job, triple), triple);
+}
+
+/** The data of `hostTriple`'s system, with `NATIVE_TARGET` for its native units: it serves every system
+ * whose triple decides alike (native-platform.ts). */
+export function nativeData(job: SystemsJob, hostTriple: string): NixData {
+  const graphs = systemGraphs(job, hostTriple);
+  return buildNixData(graphs, { flakeRoot: job.flakeRoot, inputs: job.inputs, nativeTriple: hostTriple });
+}
+
+/** Every graph of one system: the outputs, then the checks. */
+export function systemGraphs(job: SystemsJob, hostTriple: string): EmitGraph[] {
   const { config, projects } = job;
-  const hostTriple = NIX_SYSTEMS[system];
   const plan = memoPlanner();
   const matches = platformMatcher();
   const graphs: EmitGraph[] = config.outputs.map((output) => {
@@ -60,5 +74,5 @@ export function systemData(job: SystemsJob, system: string): NixData {
     };
   });
   graphs.push(...checkGraphs(projects, config, { hostTriple, matches, plan }));
-  return buildNixData(graphs, { flakeRoot: job.flakeRoot, inputs: job.inputs });
+  return graphs;
 }

@@ -179,4 +179,10 @@ export interface EmitOptions {
   flakeRoot: string;
   /** Flake-relative path → sha256 hex of every manifest/lockfile/config the graphs were made from. */
   inputs: Record<string, string>;
+  /** The graphs' native triple: written and hashed as `NATIVE_TARGET`, so the data serves every system
+   * that plans alike once the system's triple is swapped in (src/generate/native-platform.ts). */
+  nativeTriple?: string;
 }
+
+/** Stands for a system's own triple in shared data; never written to a data file. */
+export const NATIVE_TARGET = "{native}";

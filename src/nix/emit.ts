@@ -10,6 +10,7 @@ import type { NixSource } from "../sources/source.ts";
 import {
   type EmitGraph,
   type EmitOptions,
+  NATIVE_TARGET,
   NIX_DATA_VERSION,
   type NixData,
   type NixPackage,
@@ -29,6 +30,7 @@ export function emitNixData(graphs: EmitGraph[], options: EmitOptions): string {
 interface Keying {
   data: NixData;
   flakeRoot: string;
+  nativeTriple: string | undefined;
   /** Unit key → the JSON its hash was taken of (to tell a shared unit from a collision). */
   bodies: Map<string, string>;
   /** Unit key → its height (see `rank`). */
@@ -51,6 +53,7 @@ export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData
   const keying: Keying = {
     data,
     flakeRoot: options.flakeRoot,
+    nativeTriple: options.nativeTriple,
     bodies: new Map(),
     heights: new Map(),
     packageKeys: new WeakMap(),
@@ -112,7 +115,9 @@ function unitKeys(g: EmitGraph, keying: Keying): string[] {
       unit: g.graph.units[d.index],
     }));
     checkUnitNames(pkg, unit.target.name, unit.target.name.replace(/-/g, "_"));
-    const body = unitBody(unit, pkg, pkgKey, g.toolchain, depKeys);
+    const target =
+      unit.platform !== null && unit.platform === keying.nativeTriple ? NATIVE_TARGET : unit.platform;
+    const body = unitBody(unit, target, pkg, pkgKey, g.toolchain, depKeys);
     // unitBody builds its keys in one fixed order, so plain JSON is canonical here.
     const text = JSON.stringify(body);
     const hash = sha256(text).slice(0, 16);
@@ -163,6 +168,7 @@ function rank(height: number): number {
 /** Everything of a unit but its `metadata` (derived from a hash of the rest) and `rank`. */
 function unitBody(
   unit: Unit,
+  target: string | null,
   pkg: Package,
   pkgKey: string,
   toolchain: string,
@@ -185,7 +191,7 @@ function unitBody(
     edition: unit.target.edition,
     src: crateRelativeSrc(unit, pkg),
     features: [...unit.features].sort(),
-    target: unit.platform,
+    target,
     toolchain,
     profile: nixProfile(unit.profile),
     deps: isRun

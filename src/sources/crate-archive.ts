@@ -4,7 +4,6 @@
  * Nix through the archive's URL and checksum.
  */
 import { gunzipSync } from "node:zlib";
-import { extract } from "tar-stream";
 import { UserError } from "../errors.ts";
 
 export interface CrateContents {
@@ -29,6 +28,8 @@ export async function readCrateArchive(
   }
   const files: string[] = [];
   let manifestText: string | null = null;
+  // Loaded on first use: most runs find every archive in the contents cache, and it costs ~25 ms to load.
+  const { extract } = await import("tar-stream");
   const ex = extract();
   const done = new Promise<void>((resolve, reject) => {
     ex.on("entry", (header, stream, next) => {

@@ -1,0 +1,61 @@
+/**
+ * Nix systems that plan alike. A plan depends on its native triple only through the answers to the
+ * projects' `[target.X]` questions (`cfg(unix)`, `cfg(target_os = "macos")`, a plain triple), through
+ * Apple's split-debuginfo default, and through the triple written on native units. The systems whose
+ * triples agree on the first two share one plan and one emission, in which native units carry
+ * `NATIVE_TARGET`; each system's data then swaps in its own triple. `x86_64-linux` and `aarch64-linux`
+ * usually share, and so do the two darwins.
+ *
+ * Unit keys (`-C metadata`) are hashed with `NATIVE_TARGET` too, so a system's data does not depend on
+ * which other systems were generated with it.
+ */
+import type { Project } from "../cargo/model.ts";
+import { NATIVE_TARGET, type NixData, type NixUnit } from "../nix/data.ts";
+import type { PlatformMatcher } from "../resolve/features.ts";
+
+/** Every `[target.X]` key of every dependency table of the projects, sorted. */
+export function platformQuestions(projects: Iterable<Project>): string[] {
+  const specs = new Set<string>();
+  for (const project of projects)
+    for (const pkg of project.packages.values())
+      for (const dep of pkg.dependencies) if (dep.platform !== null) specs.add(dep.platform);
+  return [...specs].sort();
+}
+
+/**
+ * The systems (in the given order) grouped by what their triples decide. A system whose triple some
+ * output names as its target plans alone: its native units and that output's could not be told apart.
+ */
+export function nativeClasses(
+  systems: string[],
+  tripleOf: (system: string) => string,
+  questions: string[],
+  matches: PlatformMatcher,
+  outputTargets: string[],
+): string[][] {
+  const classes = new Map<string, string[]>();
+  for (const system of systems) {
+    const triple = tripleOf(system);
+    const answers = questions.map((q) => (matches(q, triple) ? "1" : "0")).join("");
+    const apple = triple.includes("-apple-") ? "apple" : "";
+    const signature = outputTargets.includes(triple) ? `alone ${system}` : `${apple} ${answers}`;
+    const members = classes.get(signature);
+    if (members) members.push(system);
+    else classes.set(signature, [system]);
+  }
+  return [...classes.values()];
+}
+
+/** Shared data's JSON text (`dataJson`) for one system. Inside a JSON string every `"` is escaped, so
+ * the pair `"target":"{native}"` only occurs as a unit's field, and the keys' order does not change. */
+export function withNativeTripleJson(json: string, triple: string): string {
+  return json.replaceAll(`"target":${JSON.stringify(NATIVE_TARGET)}`, `"target":${JSON.stringify(triple)}`);
+}
+
+/** Shared `data` for one system: its native units carry `triple`. */
+export function withNativeTriple(data: NixData, triple: string): NixData {
+  const units: Record<string, NixUnit> = {};
+  for (const [key, unit] of Object.entries(data.units))
+    units[key] = unit.target === NATIVE_TARGET ? { ...unit, target: triple } : unit;
+  return { ...data, units };
+}

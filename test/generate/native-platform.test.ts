@@ -1,0 +1,149 @@
+/**
+ * Systems that plan alike share one plan and emission (src/generate/native-platform.ts). Which systems
+ * share, and that sharing changes nothing: on the cats sample every system's data has the same units,
+ * outputs and checks as when that system is planned and emitted alone, and generating one system gives
+ * the same bytes as generating all four.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { before, describe, test } from "node:test";
+import type { Project } from "../../src/cargo/model.ts";
+import type { Config } from "../../src/generate/config.ts";
+import { generateFiles, loadRoots } from "../../src/generate/generate.ts";
+import { inputFiles } from "../../src/generate/inputs.ts";
+import { nativeClasses, withNativeTripleJson } from "../../src/generate/native-platform.ts";
+import { systemData, systemGraphs } from "../../src/generate/system-data.ts";
+import { dataFile } from "../../src/nix/flake.ts";
+import type { NixData } from "../../src/nix/data.ts";
+import { buildNixData } from "../../src/nix/emit.ts";
+import { NIX_SYSTEMS } from "../../src/platform/nix-systems.ts";
+import { platformMatcher } from "../../src/resolve/platforms.ts";
+import { catsSampleDir, needRegistry } from "../support/env.ts";
+
+const SYSTEMS = Object.keys(NIX_SYSTEMS).sort();
+const tripleOf = (system: string) => NIX_SYSTEMS[system];
+const classes = (questions: string[], outputTargets: string[] = []) =>
+  nativeClasses(SYSTEMS, tripleOf, questions, platformMatcher(), outputTargets);
+
+describe("nativeClasses", () => {
+  test("cfg(unix)-only projects: linux with linux, darwin with darwin (Apple's split debuginfo)", () => {
+    assert.deepEqual(classes(["cfg(unix)", "cfg(windows)"]), [
+      ["aarch64-darwin", "x86_64-darwin"],
+      ["aarch64-linux", "x86_64-linux"],
+    ]);
+  });
+  test("a question on the architecture or on a plain triple splits its systems", () => {
+    assert.deepEqual(classes(['cfg(target_arch = "x86_64")']), [
+      ["aarch64-darwin"],
+      ["aarch64-linux"],
+      ["x86_64-darwin"],
+      ["x86_64-linux"],
+    ]);
+    assert.deepEqual(classes(["x86_64-unknown-linux-gnu"]), [
+      ["aarch64-darwin", "x86_64-darwin"],
+      ["aarch64-linux"],
+      ["x86_64-linux"],
+    ]);
+  });
+  test("a system whose triple an output names as its target plans alone", () => {
+    assert.deepEqual(classes([], ["native", "aarch64-unknown-linux-gnu"]), [
+      ["aarch64-darwin", "x86_64-darwin"],
+      ["aarch64-linux"],
+      ["x86_64-linux"],
+    ]);
+  });
+});
+
+test("withNativeTripleJson swaps only a unit's target field", () => {
+  const json = '{"units":{"a":{"target":"{native}"},"b":{"target":null,"x":"\\"target\\":\\"{native}\\""}}}';
+  const out = withNativeTripleJson(json, "x86_64-unknown-linux-gnu");
+  assert.deepEqual(JSON.parse(out), {
+    units: { a: { target: "x86_64-unknown-linux-gnu" }, b: { target: null, x: '"target":"{native}"' } },
+  });
+});
+
+/** The data with every unit key replaced by a hash of the unit's content (its dependencies by theirs):
+ * two data files compare equal when they hold the same units, outputs and checks under any keys. */
+function byContent(data: NixData): unknown {
+  const memo = new Map<string, string>();
+  const id = (key: string | null): string | null => {
+    if (key === null) return null;
+    let done = memo.get(key);
+    if (done) return done;
+    const { metadata: _, ...unit } = data.units[key];
+    const text = JSON.stringify({
+      ...unit,
+      deps: unit.deps.map((d) => ({ ...d, unit: id(d.unit) })),
+      buildScriptRun: id(unit.buildScriptRun),
+      buildScript: id(unit.buildScript),
+      linksDeps: unit.linksDeps.map(id),
+    });
+    done = createHash("sha256").update(text).digest("hex");
+    memo.set(key, done);
+    return done;
+  };
+  const roots = (o: Record<string, { roots: string[] }> = {}) =>
+    Object.fromEntries(Object.entries(o).map(([name, v]) => [name, v.roots.map(id).sort()]));
+  return {
+    packages: data.packages,
+    outputs: roots(data.outputs),
+    checks: roots(data.checks),
+    units: Object.keys(data.units).map(id).sort(),
+  };
+}
+
+describe("shared plans on the cats sample", { skip: needRegistry }, () => {
+  const config: Config = {
+    outputs: [
+      {
+        name: "app",
+        manifest: "Cargo.toml",
+        package: "app",
+        target: "native",
+        features: [],
+        defaultFeatures: true,
+      },
+      {
+        name: "wasm",
+        manifest: "Cargo.toml",
+        package: "wasm",
+        target: "wasm32-unknown-unknown",
+        features: [],
+        defaultFeatures: true,
+      },
+    ],
+  };
+  let root: string;
+  let projects: Map<string, Project>;
+  before(async () => {
+    root = join(catsSampleDir(), "cats-ws");
+    projects = await loadRoots(root, ["Cargo.toml"], { quiet: true });
+  });
+
+  test("every system's data holds what planning that system alone gives", () => {
+    const job = { flakeRoot: root, config, projects, inputs: inputFiles(root, [...projects.values()]) };
+    for (const system of SYSTEMS) {
+      const alone = buildNixData(systemGraphs(job, tripleOf(system)), {
+        flakeRoot: root,
+        inputs: job.inputs,
+      });
+      assert.deepEqual(byContent(systemData(job, system)), byContent(alone), system);
+    }
+  });
+
+  test("the two linux systems share, and a system's file is the same generated alone or with all", async () => {
+    const all = await generateFiles(root, config, { quiet: true });
+    for (const system of SYSTEMS) {
+      const one = await generateFiles(root, config, { quiet: true, systems: [system] });
+      assert.equal(one.files.get(dataFile(system)), all.files.get(dataFile(system)), system);
+    }
+    const linux = all.files.get(dataFile("x86_64-linux"))!;
+    assert.ok(linux.includes('"target":"x86_64-unknown-linux-gnu"'));
+    assert.ok(!linux.includes("{native}"));
+    assert.equal(
+      linux.replaceAll("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"),
+      all.files.get(dataFile("aarch64-linux")),
+    );
+  });
+});
