@@ -49,7 +49,7 @@ mkDerivation (pkgEnv // {
   debugAssertions = if unit.profile.debugAssertions then "true" else "false";
   overflowChecks = if unit.profile.overflowChecks then "true" else "false";
   panic = unit.profile.panic;
-  lto = unit.profile.lto;
+  inherit (unit) lto;
   codegenUnits = if unit.profile.codegenUnits == null then "" else toString unit.profile.codegenUnits;
   externs = builtins.concatStringsSep "\n" externs;
   depsSh = ./deps.sh;

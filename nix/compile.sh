@@ -28,9 +28,14 @@ defaultAssertions=false; [ "$optLevel" = 0 ] && defaultAssertions=true
 [ "$debugAssertions" = "$defaultAssertions" ] || { [ "$debugAssertions" = true ] && args+=(-C debug-assertions=on) || args+=(-C debug-assertions=off); }
 [ "$overflowChecks" = "$debugAssertions" ] || { [ "$overflowChecks" = true ] && args+=(-C overflow-checks=on) || args+=(-C overflow-checks=off); }
 [ "$panic" != abort ] || args+=(-C panic=abort)
-if [ -n "$linking" ]; then
-  case "$lto" in true | fat) args+=(-C lto) ;; thin | off) args+=(-C "lto=$lto") ;; esac
-fi
+# Cargo's LTO decision for this unit (src/resolve/lto.ts); object code only is the default profile's.
+case "$lto" in
+  run) args+=(-C lto) ;;
+  run=*) args+=(-C "lto=${lto#run=}") ;;
+  off) args+=(-C lto=off) ;;
+  only-object) args+=(-C embed-bitcode=no) ;;
+  only-bitcode) args+=(-C linker-plugin-lto) ;;
+esac
 [ -z "$codegenUnits" ] || args+=(-C "codegen-units=$codegenUnits")
 
 while IFS= read -r f; do [ -z "$f" ] || args+=(--cfg "feature=\"$f\""); done <<<"$features"

@@ -15,7 +15,7 @@ import type { UnitGraph } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 
 /** Version of this format; the Nix library refuses data of another version. */
-export const NIX_DATA_VERSION = 1;
+export const NIX_DATA_VERSION = 2;
 
 export interface NixData {
   version: typeof NIX_DATA_VERSION;
@@ -122,6 +122,9 @@ export interface NixUnit {
   /** Key into the library's `toolchains` argument; all units of one output share it. */
   toolchain: string;
   profile: NixProfile;
+  /** Cargo's LTO decision for this unit (src/resolve/lto.ts): `run`, `run=NAME`, `off`, `only-object`
+   * (`-C embed-bitcode=no`), `only-bitcode` (`-C linker-plugin-lto`) or `object-and-bitcode`. */
+  lto: string;
   /** `-C metadata=` and `-C extra-filename=-` value: 16 hex digits from the unit key. */
   metadata: string;
   /** 0–9999, the build order among ready derivations (lower first): their names start `rust-NNNN-`, and

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Package, PackageId } from "../cargo/model.ts";
+import { type Lto, unitLto } from "../resolve/lto.ts";
 import type { Unit } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 import {
@@ -100,6 +101,7 @@ function memoUnitKeys(g: EmitGraph, keying: Keying): string[] {
 function unitKeys(g: EmitGraph, keying: Keying): string[] {
   const { data, bodies } = keying;
   const keys: (string | undefined)[] = new Array(g.graph.units.length);
+  const lto = unitLto(g.graph);
   const visiting = new Set<number>();
   const keyOf = (index: number): string => {
     const done = keys[index];
@@ -117,7 +119,7 @@ function unitKeys(g: EmitGraph, keying: Keying): string[] {
     checkUnitNames(pkg, unit.target.name, unit.target.name.replace(/-/g, "_"));
     const target =
       unit.platform !== null && unit.platform === keying.nativeTriple ? NATIVE_TARGET : unit.platform;
-    const body = unitBody(unit, target, pkg, pkgKey, g.toolchain, depKeys);
+    const body = unitBody(unit, target, lto[index], pkg, pkgKey, g.toolchain, depKeys);
     // unitBody builds its keys in one fixed order, so plain JSON is canonical here.
     const text = JSON.stringify(body);
     const hash = sha256(text).slice(0, 16);
@@ -169,6 +171,7 @@ function rank(height: number): number {
 function unitBody(
   unit: Unit,
   target: string | null,
+  lto: Lto,
   pkg: Package,
   pkgKey: string,
   toolchain: string,
@@ -194,6 +197,7 @@ function unitBody(
     target,
     toolchain,
     profile: nixProfile(unit.profile),
+    lto,
     deps: isRun
       ? []
       : compileDeps

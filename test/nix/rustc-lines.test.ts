@@ -70,6 +70,8 @@ interface Flags {
   edition: string;
   capped: boolean;
   target: string | null;
+  /** `-C embed-bitcode=…`, `-C lto…`, `-C linker-plugin-lto`: Cargo's LTO decision for the unit. */
+  lto: string[];
 }
 
 /** `crate_name|package dir|file in package` → the flags that matter, from rustc's arguments. */
@@ -81,6 +83,7 @@ function summarize(args: string[], local: string): [string, Flags] {
     edition: "2015",
     capped: false,
     target: null,
+    lto: [],
   };
   let crateName = "";
   let src = "";
@@ -95,6 +98,8 @@ function summarize(args: string[], local: string): [string, Flags] {
       flags.capped = true;
       i++;
     } else if (a === "--target") flags.target = args[++i];
+    else if (a === "-C" && /^(embed-bitcode|lto|linker-plugin-lto)/.test(args[i + 1]))
+      flags.lto.push(args[++i]);
     else if (!a.startsWith("-") && a.endsWith(".rs") && !src) src = a;
   }
   flags.crateTypes.sort();
