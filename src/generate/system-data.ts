@@ -9,12 +9,10 @@
 import type { Project } from "../cargo/model.ts";
 import type { EmitGraph, NixData } from "../nix/data.ts";
 import { buildNixData } from "../nix/emit.ts";
-import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
 import type { PlatformMatcher } from "../resolve/features.ts";
 import { platformMatcher } from "../resolve/platforms.ts";
 import { checkGraphs } from "./checks.ts";
 import type { Config, OutputSpec } from "./config.ts";
-import { withNativeTriple } from "./native-platform.ts";
 import { memoPlanner, type Planner } from "./planner.ts";
 
 /** What every system's data is made from. */
@@ -44,11 +42,6 @@ export function planOutput(
     matches,
     profile: "release",
   });
-}
-
-export function systemData(job: SystemsJob, system: string): NixData {
-  const triple = NIX_SYSTEMS[system];
-  return withNativeTriple(nativeData(job, triple), triple);
 }
 
 /** The data of `hostTriple`'s system, with `NATIVE_TARGET` for its native units: it serves every system

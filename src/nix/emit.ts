@@ -117,8 +117,7 @@ function unitKeys(g: EmitGraph, keying: Keying): string[] {
       unit: g.graph.units[d.index],
     }));
     checkUnitNames(pkg, unit.target.name, unit.target.name.replace(/-/g, "_"));
-    const target =
-      unit.platform !== null && unit.platform === keying.nativeTriple ? NATIVE_TARGET : unit.platform;
+    const target = unit.platform === keying.nativeTriple ? NATIVE_TARGET : unit.platform;
     const body = unitBody(unit, target, lto[index], pkg, pkgKey, g.toolchain, depKeys);
     // unitBody builds its keys in one fixed order, so plain JSON is canonical here.
     const text = JSON.stringify(body);

@@ -56,18 +56,12 @@ export function unitLto(graph: UnitGraph): Lto[] {
   };
   for (const root of graph.roots) {
     const unit = graph.units[root];
-    const setting = String(unit.profile.lto);
     const types = unit.target.crate_types;
-    const rootLto: Lto =
-      setting === "false"
-        ? "only-object"
-        : setting === "off"
-          ? "off"
-          : forHost(unit)
-            ? "only-object"
-            : needsObject(types)
-              ? whenNeedsObject(types)
-              : "only-bitcode";
+    const own = profileLto(unit);
+    // A root's own crate types (not its mode's) decide what LTO needs from it.
+    let rootLto: Lto = own;
+    if (own.startsWith("run"))
+      rootLto = forHost(unit) ? "only-object" : needsObject(types) ? whenNeedsObject(types) : "only-bitcode";
     calculate(root, rootLto);
   }
   return Array.from(decided, (lto) => lto ?? "only-object");
