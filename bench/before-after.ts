@@ -19,8 +19,8 @@ import type { Row } from "./report.ts";
 /** The last commit before generation and evaluation were profiled and sped up (issue 7). */
 export const BASELINE_REV = "d684d87";
 
-/** The CLI of commit `rev`, compiled into the bench cache (once per commit). */
-function cliAt(rev: string): Cli {
+/** The CLI of commit `rev`, bundled into the bench cache. */
+async function cliAt(rev: string): Promise<Cli> {
   const commit = execFileSync("git", ["rev-parse", "--short", `${rev}^{commit}`], {
     cwd: repoRoot,
     encoding: "utf8",
@@ -34,7 +34,10 @@ function cliAt(rev: string): Cli {
   // The old commit's dependencies are today's (package-lock.json did not change since).
   rmSync(join(tree, "node_modules"), { recursive: true, force: true });
   symlinkSync(join(repoRoot, "node_modules"), join(tree, "node_modules"));
-  return { ...prepareCli("compiled", tree, join(benchCacheRoot(), `build-${commit}`)), label: commit };
+  return {
+    ...(await prepareCli("compiled", tree, join(benchCacheRoot(), `build-${commit}`))),
+    label: commit,
+  };
 }
 
 /** A copy of `project` for one side. */
@@ -48,10 +51,14 @@ function copyOf(project: BenchProject, side: string): BenchProject {
   return { ...project, root: dest };
 }
 
-export function benchBeforeAfter(ctx: PartContext, projects: BenchProject[], rev: string): Row[] {
+export async function benchBeforeAfter(
+  ctx: PartContext,
+  projects: BenchProject[],
+  rev: string,
+): Promise<Row[]> {
   const rows: Row[] = [];
   ctx.log(`before-after: compiling crateflake at ${rev}`);
-  const before = cliAt(rev);
+  const before = await cliAt(rev);
   const env = nixEnv({ ...ctx.env, XDG_CACHE_HOME: join(benchCacheRoot(), "xdg-cache") });
   for (const project of projects) {
     ctx.log(`before-after: ${project.label} (${before.label} vs working tree)`);

@@ -1,14 +1,15 @@
 /**
- * The crateflake CLI as the benchmarks run it: compiled to JavaScript by tsc (as the npm package ships it,
- * so TypeScript transpilation is not timed), into /var/tmp/crateflake-bench/build/ (outside the repo, so
- * neither Biome nor git sees it) next to links to the repo's package.json, nix/ and node_modules/, the
- * layout of an installed package; `--tsx` runs the sources through tsx
+ * The crateflake CLI as the benchmarks run it: bundled by esbuild as the npm package ships it
+ * (scripts/bundle.ts, so TypeScript transpilation is not timed), into /var/tmp/crateflake-bench/build/
+ * (outside the repo, so neither Biome nor git sees it) next to links to the repo's package.json, nix/ and
+ * node_modules/, the layout of an installed package; `--tsx` runs the sources through tsx
  * instead. The commands it offers are read from its `--help`, so a part can fall back (and say so) while a
  * command does not exist yet.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { bundleCli } from "../scripts/bundle.ts";
 import { benchCacheRoot, repoRoot } from "./env.ts";
 
 export interface Cli {
@@ -20,11 +21,11 @@ export interface Cli {
 }
 
 /** The CLI of the source tree `root` (default this checkout), compiled into `out` unless `tsx`. */
-export function prepareCli(
+export async function prepareCli(
   mode: "compiled" | "tsx",
   root = repoRoot,
   out = join(benchCacheRoot(), "build"),
-): Cli {
+): Promise<Cli> {
   let prefix: string[];
   if (mode === "tsx") {
     prefix = ["--import", import.meta.resolve("tsx"), join(root, "src/cli/main.ts")];
@@ -33,13 +34,10 @@ export function prepareCli(
     mkdirSync(out, { recursive: true });
     for (const name of ["package.json", "nix", "node_modules"])
       symlinkSync(join(root, name), join(out, name));
-    // tsc emits even when some file has type errors (another helper's work in progress); main.js is what counts.
-    spawnSync("npx", ["tsc", "-p", ".", "--outDir", out, "--noEmit", "false"], {
-      cwd: root,
-      stdio: "ignore",
-    });
-    const main = join(out, "src/cli/main.js");
-    if (!existsSync(main)) throw new Error(`tsc did not emit ${main}`);
+    // esbuild does not type-check: a tree with type errors (another helper's work in progress) still runs.
+    const main = join(out, "dist/crateflake.mjs");
+    await bundleCli(root, main);
+    if (!existsSync(main)) throw new Error(`esbuild did not write ${main}`);
     prefix = [main];
   }
   const help = execFileSync(process.execPath, [...prefix, "--help"], { encoding: "utf8" });

@@ -123,8 +123,8 @@ async function main(): Promise<void> {
     notes.push("GNU time (/usr/bin/time) is missing, so no peak RSS: apt-get install -y time");
     log(notes.at(-1)!);
   }
-  log(`preparing the CLI (${values.tsx ? "tsx" : "tsc → /var/tmp/crateflake-bench/build"})`);
-  const cli = prepareCli(values.tsx ? "tsx" : "compiled");
+  log(`preparing the CLI (${values.tsx ? "tsx" : "esbuild → /var/tmp/crateflake-bench/build"})`);
+  const cli = await prepareCli(values.tsx ? "tsx" : "compiled");
   const cargoHome = join(benchCacheRoot(), "cargo-home");
   const env = { ...rustupEnv(), CARGO_HOME: cargoHome };
   const ctx: PartContext = { cli, runs, env, log };
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   }
   if (enabled("before-after")) {
     const smallest = projects.filter((p) => p.crates !== null && p.label !== "cats sample").slice(0, 1);
-    if (hasNix) rows.push(...benchBeforeAfter(ctx, [projects[0], ...smallest], values.before));
+    if (hasNix) rows.push(...(await benchBeforeAfter(ctx, [projects[0], ...smallest], values.before)));
     else notes.push("before-after skipped: nix is not installed");
   }
   // A cold build takes minutes: one run each unless --runs asks for more.
