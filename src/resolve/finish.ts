@@ -1,9 +1,10 @@
 /**
  * From drafted units to the printed graph (Cargo's `rebuild_unit_graph_shared` and `--unit-graph`
  * serialisation). Without `--target`, the target side was drafted under the host triple; here it becomes
- * platform `null`, and a host unit identical to a target-side unit (same package, target, mode, features)
- * is merged into it. Host units that stay apart get debuginfo 0, as Cargo's build-override default.
+ * platform `null`, and a host unit identical to a target-side unit (same package, target, mode, features,
+ * and the same dependencies) is merged into it. Host units that stay apart get debuginfo 0, as Cargo's build-override default.
  */
+import { createHash } from "node:crypto";
 import type { Project } from "../cargo/model.ts";
 import { hostProfileIsTargetProfile, profileDebuginfo, profileKeyString, unitProfile } from "./profile.ts";
 import type { Unit, UnitDep, UnitGraph } from "./unit-graph.ts";
@@ -22,6 +23,9 @@ export interface FinishInput {
 interface Final {
   unit: Unit;
   draft: UnitDraft;
+  /** Creation order: stands for the unit in its dependents' identities. */
+  serial: number;
+  deps: Final[];
   sortKey: string;
 }
 
@@ -39,11 +43,15 @@ export function finishGraph(input: FinishInput): UnitGraph {
   const draftKey = (d: UnitDraft, kind: string, hostDeferred: boolean) =>
     `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${kind}|${d.features.join(",")}|${profileKeyString({ ...d.profile, hostDeferred })}`;
 
-  for (const d of [...units.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+  // Cargo's `traverse_and_share` interns each unit after its dependencies, with a hash of them: without
+  // `--target`, a host unit merges into a target-side one only when they depend on the same units.
+  const finish = (d: UnitDraft): void => {
+    const deps = d.deps.map((dep) => byDraft.get(dep.unit.key) as Final);
     let platform: string | null = d.kind === HOST ? null : d.kind;
     let debuginfo = level;
     // Apple's split-debuginfo only applies when the profile has debuginfo at all.
     const split = d.profile.split && level !== 0;
+    let depHash = "";
     if (noTarget) {
       platform = null;
       // A host unit shared with the target side keeps its debuginfo (and becomes that unit).
@@ -51,12 +59,15 @@ export function finishGraph(input: FinishInput): UnitGraph {
       const shared =
         merge && (units.has(draftKey(d, hostTriple, false)) || units.has(draftKey(d, HOST, false)));
       if (d.kind === HOST && d.profile.hostDeferred && !shared) debuginfo = 0;
+      depHash = [...new Set(deps.map((f) => f.serial))].sort((a, b) => a - b).join(",");
     }
-    const id = identity(d, platform, debuginfo, split);
+    const id = `${identity(d, platform, debuginfo, split)}|${depHash}`;
     let f = printed.get(id);
     if (!f) {
       f = {
         draft: d,
+        serial: printed.size,
+        deps,
         sortKey: sortKey(d, platform, debuginfo, split),
         unit: {
           pkg_id: d.pkg.id,
@@ -87,10 +98,25 @@ export function finishGraph(input: FinishInput): UnitGraph {
       printed.set(id, f);
     }
     byDraft.set(d.key, f);
-  }
+  };
+  const drafts = [...units.values()].sort((a, b) => cmp(a.key, b.key));
+  for (const d of dependenciesFirst(drafts)) finish(d);
 
-  const finals = [...printed.values()].sort((a, b) =>
-    a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0,
+  // Units alike but for their dependencies tie on the sort key: their dependencies' content decides.
+  // `printed` holds every unit after its dependencies, so one pass in its order hashes them all.
+  let fingerprints: Map<Final, string> | undefined;
+  const fingerprint = (f: Final): string => {
+    if (!fingerprints) {
+      fingerprints = new Map();
+      for (const g of printed.values()) {
+        const text = [g.sortKey, ...g.deps.map((d) => fingerprints!.get(d)!).sort()].join("\n");
+        fingerprints.set(g, createHash("sha256").update(text).digest("hex"));
+      }
+    }
+    return fingerprints.get(f)!;
+  };
+  const finals = [...printed.values()].sort(
+    (a, b) => cmp(a.sortKey, b.sortKey) || cmp(fingerprint(a), fingerprint(b)),
   );
   const index = new Map<Final, number>();
   finals.forEach((f, i) => {
@@ -117,6 +143,34 @@ export function finishGraph(input: FinishInput): UnitGraph {
     (a, b) => a - b,
   );
   return { version: 1, units: finals.map((f) => f.unit), roots };
+}
+
+/** The drafts and everything they depend on, each after its dependencies (iterative: dependency chains
+ * can be thousands deep). */
+function dependenciesFirst(drafts: UnitDraft[]): UnitDraft[] {
+  const order: UnitDraft[] = [];
+  const seen = new Set<string>();
+  for (const start of drafts) {
+    if (seen.has(start.key)) continue;
+    seen.add(start.key);
+    const stack: { draft: UnitDraft; next: number }[] = [{ draft: start, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { draft: UnitDraft; next: number };
+      const dep = top.draft.deps[top.next++]?.unit;
+      if (!dep) {
+        stack.pop();
+        order.push(top.draft);
+      } else if (!seen.has(dep.key)) {
+        seen.add(dep.key);
+        stack.push({ draft: dep, next: 0 });
+      }
+    }
+  }
+  return order;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sortKey(d: UnitDraft, platform: string | null, debuginfo: number | string, split: boolean): string {

@@ -20,16 +20,38 @@ function unitKey(u: Unit): string {
   return `${pkgName(u.pkg_id)} ${t.kind.join(",")}:${t.name} ${u.mode} ${u.platform ?? "host"} [${u.features.join(",")}]`;
 }
 
-/** Keys of every unit; where a key repeats (Cargo can differ only by profile), the profile tells them apart. */
+/** Keys of every unit; where a key repeats (Cargo can differ only by profile), the profile tells them apart,
+ * and where it still repeats (without `--target`, a host unit and a target one that depend on different
+ * units), the keys of their dependencies do. */
 function keys(g: UnitGraph): string[] {
-  const count = new Map<string, number>();
-  for (const u of g.units) count.set(unitKey(u), (count.get(unitKey(u)) ?? 0) + 1);
-  return g.units.map((u) => {
-    const k = unitKey(u);
-    if (count.get(k) === 1) return k;
+  const repeated = (ks: string[]) => {
+    const count = new Map<string, number>();
+    for (const k of ks) count.set(k, (count.get(k) ?? 0) + 1);
+    return (k: string) => (count.get(k) ?? 0) > 1;
+  };
+  const base = g.units.map(unitKey);
+  const byKey = repeated(base);
+  const withProfile = g.units.map((u, i) => {
+    const k = base[i] as string;
+    if (!byKey(k)) return k;
     const p = u.profile;
     return `${k} (opt-level ${p.opt_level}, debuginfo ${p.debuginfo}, split ${String(p.split_debuginfo ?? null)})`;
   });
+  const byProfile = repeated(withProfile);
+  const done = new Map<number, string>();
+  const key = (i: number): string => {
+    let k = done.get(i);
+    if (k === undefined) {
+      k = withProfile[i] as string;
+      if (byProfile(k)) {
+        const deps = (g.units[i] as Unit).dependencies.map((d) => key(d.index)).sort();
+        k = `${k} {deps: ${deps.join("; ")}}`;
+      }
+      done.set(i, k);
+    }
+    return k;
+  };
+  return g.units.map((_, i) => key(i));
 }
 
 function edges(g: UnitGraph, ks: string[]): Map<string, Set<string>> {

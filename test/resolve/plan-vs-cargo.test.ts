@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { lockSynthetic, writeSynthetic } from "../../bench/synthetic.ts";
 import { loadProject } from "../../src/cargo/load.ts";
 import type { Project } from "../../src/cargo/model.ts";
 import { planUnitGraph } from "../../src/resolve/plan.ts";
@@ -19,6 +20,7 @@ import {
   hasRegistry,
   needCargo,
   needRegistry,
+  tempDir,
 } from "../support/env.ts";
 import { diffUnitGraphs } from "./compare.ts";
 import { cargoUnitGraphAsync, fixtureCopy } from "./oracle.ts";
@@ -145,6 +147,16 @@ function cases(): Case[] {
       const cargo = lazy(() => cargoUnitGraphAsync(manifestPath, run.args, run.tests ?? false));
       out.push({ name, manifestPath, run, cargo });
     }
+  }
+  // The benchmark's synthetic project (bench/synthetic.ts): build scripts, proc-macros, optional and
+  // platform-specific dependencies at random. With seed 5, a host unit and a target-side one differ only
+  // by their dependencies, so Cargo keeps both where nothing else tells them apart.
+  const made = writeSynthetic({ crates: 40, seed: 5 }, tempDir("plan-synthetic"));
+  lockSynthetic(made.root, join(made.root, "../cargo-home"));
+  const manifestPath = join(made.root, "Cargo.toml");
+  for (const run of [{ args: [] }, { args: [], tests: true }, { args: ["-p", "app"], tests: true }]) {
+    const cargo = lazy(() => cargoUnitGraphAsync(manifestPath, run.args, run.tests ?? false));
+    out.push({ name: "synthetic 40 crates", manifestPath, run, cargo });
   }
   return out;
 }
