@@ -16,7 +16,7 @@ import { planUnitGraph } from "../resolve/plan.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import { DEFAULT_CHECKS } from "./checks-config.ts";
 import type { Config, OutputSpec } from "./config.ts";
-import type { Planner } from "./planner.ts";
+import type { Planner, ReleasePlanner } from "./planner.ts";
 
 export interface ChecksOptions {
   /** The Nix system's own triple. */
@@ -26,6 +26,9 @@ export interface ChecksOptions {
   testProfile?: string;
   /** Plans a graph (default `planUnitGraph`; `generate` shares one memoising planner with its outputs). */
   plan?: Planner;
+  /** Plans the release builds clippy and doc check, when not `plan` for `hostTriple`: the outputs'
+   * planner of systems that share release plans (src/generate/native-platform.ts). */
+  release?: ReleasePlanner;
 }
 
 /**
@@ -126,16 +129,20 @@ export function checkGraphs(
       }
       if (!want.clippy && !want.doc) continue;
       // With a native output, the very request `planOutput` made (so a memoising planner shares it).
-      const build = plan(project, {
-        ...common,
+      const release = opts.release ?? { plan, hostTriple: opts.hostTriple };
+      const build = release.plan(project, {
+        hostTriple: release.hostTriple,
+        matches: opts.matches,
         ...features,
         packages: [out?.package ?? spec],
-        targets: [opts.hostTriple],
+        targets: [release.hostTriple],
         profile: "release",
       });
+      // Planned for another triple: say which one is native (emit writes it as `{native}`).
+      const planned = opts.release ? { ...base, nativeTriple: release.hostTriple } : base;
       if (want.clippy && build.roots.length > 0)
-        graphs.push({ ...base, name: `clippy-${name}`, check: "clippy", graph: build });
-      if (want.doc) graphs.push({ ...base, name: "doc", check: "doc", graph: docRoots(build) });
+        graphs.push({ ...planned, name: `clippy-${name}`, check: "clippy", graph: build });
+      if (want.doc) graphs.push({ ...planned, name: "doc", check: "doc", graph: docRoots(build) });
     }
   }
   return graphs;

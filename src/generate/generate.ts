@@ -6,11 +6,12 @@
 import { join } from "node:path";
 import { loadProject } from "../cargo/load.ts";
 import type { Project } from "../cargo/model.ts";
-import type { NixData } from "../nix/data.ts";
+import type { EmitReuse, NixData } from "../nix/data.ts";
 import { dataFile } from "../nix/flake.ts";
 import { dataJson } from "../nix/json.ts";
 import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
 import { platformMatcher } from "../resolve/platforms.ts";
+import { profileDebuginfo } from "../resolve/profile.ts";
 import type { Config } from "./config.ts";
 import { inputFiles } from "./inputs.ts";
 import {
@@ -19,6 +20,7 @@ import {
   withNativeTriple,
   withNativeTripleJson,
 } from "./native-platform.ts";
+import { memoPlanner, type ReleasePlanner } from "./planner.ts";
 import { nativeData } from "./system-data.ts";
 
 export interface GenerateOptions {
@@ -64,10 +66,29 @@ export async function generateFiles(
   const questions = platformQuestions(projects.values());
   const tripleOf = (system: string) => NIX_SYSTEMS[system];
   const outputTargets = config.outputs.map((o) => o.target);
-  for (const members of nativeClasses(systems, tripleOf, questions, platformMatcher(), outputTargets)) {
-    const shared = nativeData(job, tripleOf(members[0]));
-    const json = dataJson(shared);
-    first ??= withNativeTriple(shared, tripleOf(members[0]));
+  const releaseDebuginfo = [...projects.values()].some((p) => profileDebuginfo(p, "release") !== 0);
+  const classes = nativeClasses(
+    systems,
+    tripleOf,
+    questions,
+    platformMatcher(),
+    outputTargets,
+    releaseDebuginfo,
+  );
+  // What classes of one release group share: their release plans, emitted units and JSON rows.
+  const releases = new Map<string, ReleasePlanner>();
+  const reuse: EmitReuse = new WeakMap();
+  const rows = new WeakMap<object, string>();
+  for (const { systems: members, releaseGroup } of classes) {
+    const triple = tripleOf(members[0]);
+    let release = releases.get(releaseGroup);
+    if (!release) {
+      release = { plan: memoPlanner(), hostTriple: triple };
+      releases.set(releaseGroup, release);
+    }
+    const shared = nativeData(job, triple, release, reuse);
+    const json = dataJson(shared, rows);
+    first ??= withNativeTriple(shared, triple);
     for (const system of members) files.set(dataFile(system), withNativeTripleJson(json, tripleOf(system)));
   }
   if (!first) throw new Error("no Nix system to generate data for");

@@ -8,6 +8,11 @@
  *
  * Unit keys (`-C metadata`) are hashed with `NATIVE_TARGET` too, so a system's data does not depend on
  * which other systems were generated with it.
+ *
+ * Split-debuginfo is only printed for a profile with debuginfo, and the release profile has none by
+ * default: then the release builds (outputs, clippy, doc) of the linux and darwin classes are the same
+ * plan, and their release group plans and emits them once. Only the test plans (Cargo's `test` profile
+ * has debuginfo) stay apart.
  */
 import type { Project } from "../cargo/model.ts";
 import { NATIVE_TARGET, type NixData, type NixUnit } from "../nix/data.ts";
@@ -22,9 +27,16 @@ export function platformQuestions(projects: Iterable<Project>): string[] {
   return [...specs].sort();
 }
 
+/** Systems that share one plan, and the release group whose release plans they share. */
+export interface NativeClass {
+  systems: string[];
+  releaseGroup: string;
+}
+
 /**
  * The systems (in the given order) grouped by what their triples decide. A system whose triple some
  * output names as its target plans alone: its native units and that output's could not be told apart.
+ * `releaseDebuginfo`: some project's release profile has debuginfo, so Apple's default splits releases too.
  */
 export function nativeClasses(
   systems: string[],
@@ -32,16 +44,19 @@ export function nativeClasses(
   questions: string[],
   matches: PlatformMatcher,
   outputTargets: string[],
-): string[][] {
-  const classes = new Map<string, string[]>();
+  releaseDebuginfo = false,
+): NativeClass[] {
+  const classes = new Map<string, NativeClass>();
   for (const system of systems) {
     const triple = tripleOf(system);
     const answers = questions.map((q) => (matches(q, triple) ? "1" : "0")).join("");
     const apple = triple.includes("-apple-") ? "apple" : "";
-    const signature = outputTargets.includes(triple) ? `alone ${system}` : `${apple} ${answers}`;
-    const members = classes.get(signature);
-    if (members) members.push(system);
-    else classes.set(signature, [system]);
+    const alone = outputTargets.includes(triple);
+    const signature = alone ? `alone ${system}` : `${apple} ${answers}`;
+    const releaseGroup = alone || releaseDebuginfo ? signature : answers;
+    const known = classes.get(signature);
+    if (known) known.systems.push(system);
+    else classes.set(signature, { systems: [system], releaseGroup });
   }
   return [...classes.values()];
 }

@@ -27,3 +27,9 @@ export function memoPlanner(): Planner {
     return graph;
   };
 }
+
+/** The planner of release builds (outputs, clippy, doc) and the native triple it plans them for. */
+export interface ReleasePlanner {
+  plan: Planner;
+  hostTriple: string;
+}

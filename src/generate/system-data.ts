@@ -7,13 +7,13 @@
  * garbage collector and compiler threads already use the second core, and each worker starts cold.
  */
 import type { Project } from "../cargo/model.ts";
-import type { EmitGraph, NixData } from "../nix/data.ts";
+import type { EmitGraph, EmitReuse, NixData } from "../nix/data.ts";
 import { buildNixData } from "../nix/emit.ts";
 import type { PlatformMatcher } from "../resolve/features.ts";
 import { platformMatcher } from "../resolve/platforms.ts";
 import { checkGraphs } from "./checks.ts";
 import type { Config, OutputSpec } from "./config.ts";
-import { memoPlanner, type Planner } from "./planner.ts";
+import { memoPlanner, type Planner, type ReleasePlanner } from "./planner.ts";
 
 /** What every system's data is made from. */
 export interface SystemsJob {
@@ -45,27 +45,40 @@ export function planOutput(
 }
 
 /** The data of `hostTriple`'s system, with `NATIVE_TARGET` for its native units: it serves every system
- * whose triple decides alike (native-platform.ts). */
-export function nativeData(job: SystemsJob, hostTriple: string): NixData {
-  const graphs = systemGraphs(job, hostTriple);
-  return buildNixData(graphs, { flakeRoot: job.flakeRoot, inputs: job.inputs, nativeTriple: hostTriple });
+ * whose triple decides alike (native-platform.ts). `release`: see `systemGraphs`; `reuse`: `EmitOptions`. */
+export function nativeData(
+  job: SystemsJob,
+  hostTriple: string,
+  release?: ReleasePlanner,
+  reuse?: EmitReuse,
+): NixData {
+  const graphs = systemGraphs(job, hostTriple, release);
+  return buildNixData(graphs, {
+    flakeRoot: job.flakeRoot,
+    inputs: job.inputs,
+    nativeTriple: hostTriple,
+    reuse,
+  });
 }
 
-/** Every graph of one system: the outputs, then the checks. */
-export function systemGraphs(job: SystemsJob, hostTriple: string): EmitGraph[] {
+/** Every graph of one system: the outputs, then the checks. The release builds (outputs, clippy, doc) come
+ * from `release`, which may have planned them for another triple that plans alike (native-platform.ts). */
+export function systemGraphs(job: SystemsJob, hostTriple: string, release?: ReleasePlanner): EmitGraph[] {
   const { config, projects } = job;
   const plan = memoPlanner();
+  const builds = release ?? { plan, hostTriple };
   const matches = platformMatcher();
   const graphs: EmitGraph[] = config.outputs.map((output) => {
     const project = projects.get(output.manifest)!;
     return {
       name: output.name,
       toolchain: output.target === "native" ? "default" : output.target,
-      graph: planOutput(project, output, hostTriple, matches, plan),
+      graph: planOutput(project, output, builds.hostTriple, matches, builds.plan),
       project,
       sources: project.sources,
+      nativeTriple: builds.hostTriple,
     };
   });
-  graphs.push(...checkGraphs(projects, config, { hostTriple, matches, plan }));
+  graphs.push(...checkGraphs(projects, config, { hostTriple, matches, plan, release: builds }));
   return graphs;
 }

@@ -175,6 +175,9 @@ export interface EmitGraph {
   project: Project;
   /** How each package's source reaches Nix, keyed by the project's package ids; default `project.sources`. */
   sources?: Map<PackageId, NixSource>;
+  /** The native triple this graph was planned for, when not `EmitOptions.nativeTriple` (a release plan
+   * shared with systems of another triple, src/generate/native-platform.ts). */
+  nativeTriple?: string;
 }
 
 export interface EmitOptions {
@@ -185,6 +188,23 @@ export interface EmitOptions {
   /** The graphs' native triple: written and hashed as `NATIVE_TARGET`, so the data serves every system
    * that plans alike once the system's triple is swapped in (src/generate/native-platform.ts). */
   nativeTriple?: string;
+  /** What emitting a graph added to one data file, kept to replay into another system's data when the
+   * same planned graph comes again (one per `generate` run). */
+  reuse?: EmitReuse;
+}
+
+/** Emitted graphs by their planned `units` array (see `EmitOptions.reuse`). */
+export type EmitReuse = WeakMap<object, ReusableGraph[]>;
+
+export interface ReusableGraph {
+  toolchain: string;
+  sources: object;
+  nativeTriple: string | undefined;
+  /** The graph's unit keys, by unit index. */
+  keys: string[];
+  /** Every unit the graph reaches: key, the JSON its hash was taken of, its height and its entry. */
+  units: [string, string, number, NixUnit][];
+  packages: [string, NixPackage][];
 }
 
 /** Stands for a system's own triple in shared data; never written to a data file. */

@@ -11,12 +11,14 @@ import type { NixSource } from "../sources/source.ts";
 import {
   type EmitGraph,
   type EmitOptions,
+  type EmitReuse,
   NATIVE_TARGET,
   NIX_DATA_VERSION,
   type NixData,
   type NixPackage,
   type NixProfile,
   type NixUnit,
+  type ReusableGraph,
 } from "./data.ts";
 import { canonicalJson, dataJson } from "./json.ts";
 import { packageEnv } from "./package-env.ts";
@@ -40,7 +42,11 @@ interface Keying {
   packageKeys: WeakMap<object, Map<Package, string>>;
   /** Keys of a graph's units, per units array: an output and the clippy/doc checks of its package share
    * one planned graph (see src/generate/planner.ts). */
-  unitKeys: WeakMap<object, { toolchain: string; sources: object; keys: string[] }[]>;
+  unitKeys: WeakMap<
+    object,
+    { toolchain: string; sources: object; nativeTriple: string | undefined; keys: string[] }[]
+  >;
+  reuse: EmitReuse | undefined;
 }
 
 export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData {
@@ -59,6 +65,7 @@ export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData
     heights: new Map(),
     packageKeys: new WeakMap(),
     unitKeys: new WeakMap(),
+    reuse: options.reuse,
   };
   for (const g of graphs) {
     const keys = memoUnitKeys(g, keying);
@@ -88,17 +95,57 @@ function sha256(text: string): string {
 
 function memoUnitKeys(g: EmitGraph, keying: Keying): string[] {
   const sources = g.sources ?? g.project.sources;
+  const nativeTriple = g.nativeTriple ?? keying.nativeTriple;
+  const same = (k: { toolchain: string; sources: object; nativeTriple?: string }) =>
+    k.toolchain === g.toolchain && k.sources === sources && k.nativeTriple === nativeTriple;
   const seen = keying.unitKeys.get(g.graph.units) ?? [];
-  const hit = seen.find((k) => k.toolchain === g.toolchain && k.sources === sources);
+  const hit = seen.find(same);
   if (hit) return hit.keys;
-  const keys = unitKeys(g, keying);
-  seen.push({ toolchain: g.toolchain, sources, keys });
+  const earlier = keying.reuse?.get(g.graph.units)?.find(same);
+  const keys = earlier ? replay(earlier, keying) : unitKeys(g, nativeTriple, keying);
+  seen.push({ toolchain: g.toolchain, sources, nativeTriple, keys });
   keying.unitKeys.set(g.graph.units, seen);
+  if (keying.reuse && !earlier) {
+    const list = keying.reuse.get(g.graph.units) ?? [];
+    list.push({ toolchain: g.toolchain, sources, nativeTriple, ...emitted(keys, keying) });
+    keying.reuse.set(g.graph.units, list);
+  }
   return keys;
 }
 
+/** What a graph's units put into the data (see `EmitOptions.reuse`). */
+function emitted(keys: string[], keying: Keying): Pick<ReusableGraph, "keys" | "units" | "packages"> {
+  const { data } = keying;
+  const units = [...new Set(keys)].map((key): [string, string, number, NixUnit] => [
+    key,
+    keying.bodies.get(key)!,
+    keying.heights.get(key)!,
+    data.units[key],
+  ]);
+  const packageKeys = new Set(units.map(([, , , unit]) => unit.package));
+  const packages = [...packageKeys].map((key): [string, NixPackage] => [key, data.packages[key]]);
+  return { keys, units, packages };
+}
+
+/** A graph emitted for another data file, added to this one as `unitKeys` would add it. */
+function replay(earlier: ReusableGraph, keying: Keying): string[] {
+  const { data, bodies } = keying;
+  for (const [key, entry] of earlier.packages) data.packages[key] ??= entry;
+  for (const [key, text, height, unit] of earlier.units) {
+    const prior = bodies.get(key);
+    if (prior === undefined) {
+      bodies.set(key, text);
+      keying.heights.set(key, height);
+      data.units[key] = unit;
+    } else if (prior !== text) {
+      throw new Error(`unit key collision: ${key}`);
+    }
+  }
+  return earlier.keys;
+}
+
 /** Key every unit of one graph (dependencies first), adding its packages and units to `data`. */
-function unitKeys(g: EmitGraph, keying: Keying): string[] {
+function unitKeys(g: EmitGraph, nativeTriple: string | undefined, keying: Keying): string[] {
   const { data, bodies } = keying;
   const keys: (string | undefined)[] = new Array(g.graph.units.length);
   const lto = unitLto(g.graph);
@@ -117,7 +164,7 @@ function unitKeys(g: EmitGraph, keying: Keying): string[] {
       unit: g.graph.units[d.index],
     }));
     checkUnitNames(pkg, unit.target.name, unit.target.name.replace(/-/g, "_"));
-    const target = unit.platform === keying.nativeTriple ? NATIVE_TARGET : unit.platform;
+    const target = unit.platform === nativeTriple ? NATIVE_TARGET : unit.platform;
     const body = unitBody(unit, target, lto[index], pkg, pkgKey, g.toolchain, depKeys);
     // unitBody builds its keys in one fixed order, so plain JSON is canonical here.
     const text = JSON.stringify(body);

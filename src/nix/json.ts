@@ -9,8 +9,19 @@ export function canonicalJson(value: unknown): string {
 /**
  * A data file's text: canonical, one line per entry of each top-level table (`units`, `packages`, ...),
  * so a change shows in `git diff` as the entries it touched, at half the size of indented JSON.
+ * `rows` remembers each entry's JSON by the entry object, for data files that share entries (entries are
+ * never changed once emitted).
  */
-export function dataJson(data: object): string {
+export function dataJson(data: object, rows?: WeakMap<object, string>): string {
+  const row = (value: unknown): string => {
+    if (!rows || value === null || typeof value !== "object") return canonicalJson(value);
+    let text = rows.get(value);
+    if (text === undefined) {
+      text = canonicalJson(value);
+      rows.set(value, text);
+    }
+    return text;
+  };
   const lines = Object.keys(data)
     .sort()
     .flatMap((key) => {
@@ -21,7 +32,7 @@ export function dataJson(data: object): string {
       const rows = Object.keys(value)
         .sort()
         .filter((k) => value[k] !== undefined)
-        .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`);
+        .map((k) => `${JSON.stringify(k)}:${row(value[k])}`);
       return [rows.length === 0 ? `${name}:{}` : `${name}:{\n${rows.join(",\n")}\n}`];
     });
   return `{\n${lines.join(",\n")}\n}\n`;

@@ -8,24 +8,38 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { lockSynthetic, writeSynthetic } from "../../bench/synthetic.ts";
 import type { Project } from "../../src/cargo/model.ts";
 import type { Config } from "../../src/generate/config.ts";
 import { generateFiles, loadRoots } from "../../src/generate/generate.ts";
 import { inputFiles } from "../../src/generate/inputs.ts";
-import { nativeClasses, withNativeTripleJson } from "../../src/generate/native-platform.ts";
-import { systemGraphs } from "../../src/generate/system-data.ts";
+import {
+  nativeClasses,
+  platformQuestions,
+  withNativeTriple,
+  withNativeTripleJson,
+} from "../../src/generate/native-platform.ts";
+import { nativeData } from "../../src/generate/system-data.ts";
 import type { NixData } from "../../src/nix/data.ts";
-import { buildNixData } from "../../src/nix/emit.ts";
 import { dataFile } from "../../src/nix/flake.ts";
 import { dataJson } from "../../src/nix/json.ts";
 import { NIX_SYSTEMS } from "../../src/platform/nix-systems.ts";
 import { platformMatcher } from "../../src/resolve/platforms.ts";
-import { catsSampleDir, needRegistry } from "../support/env.ts";
+import { catsSampleDir, needCargo, needRegistry, tempDir } from "../support/env.ts";
 
 const SYSTEMS = Object.keys(NIX_SYSTEMS).sort();
 const tripleOf = (system: string) => NIX_SYSTEMS[system];
+const nativeClassesOf = (questions: string[], outputTargets: string[] = [], releaseDebuginfo = false) =>
+  nativeClasses(SYSTEMS, tripleOf, questions, platformMatcher(), outputTargets, releaseDebuginfo);
 const classes = (questions: string[], outputTargets: string[] = []) =>
-  nativeClasses(SYSTEMS, tripleOf, questions, platformMatcher(), outputTargets);
+  nativeClassesOf(questions, outputTargets).map((c) => c.systems);
+/** The classes that share release plans, as lists of their systems. */
+const releaseGroups = (...args: Parameters<typeof nativeClassesOf>) => {
+  const groups = new Map<string, string[]>();
+  for (const c of nativeClassesOf(...args))
+    groups.set(c.releaseGroup, [...(groups.get(c.releaseGroup) ?? []), ...c.systems]);
+  return [...groups.values()].map((g) => g.sort());
+};
 
 describe("nativeClasses", () => {
   test("cfg(unix)-only projects: linux with linux, darwin with darwin (Apple's split debuginfo)", () => {
@@ -52,6 +66,26 @@ describe("nativeClasses", () => {
       ["aarch64-darwin", "x86_64-darwin"],
       ["aarch64-linux"],
       ["x86_64-linux"],
+    ]);
+  });
+});
+
+describe("release groups", () => {
+  test("linux and darwin share release plans unless the release profile has debuginfo", () => {
+    assert.deepEqual(releaseGroups(["cfg(unix)"]), [SYSTEMS]);
+    assert.deepEqual(releaseGroups(["cfg(unix)"], [], true), [
+      ["aarch64-darwin", "x86_64-darwin"],
+      ["aarch64-linux", "x86_64-linux"],
+    ]);
+  });
+  test("systems that answer a question apart, or plan alone, do not share", () => {
+    assert.deepEqual(releaseGroups(['cfg(target_os = "macos")']), [
+      ["aarch64-darwin", "x86_64-darwin"],
+      ["aarch64-linux", "x86_64-linux"],
+    ]);
+    assert.deepEqual(releaseGroups([], ["native", "aarch64-unknown-linux-gnu"]), [
+      ["aarch64-darwin", "x86_64-darwin", "x86_64-linux"],
+      ["aarch64-linux"],
     ]);
   });
 });
@@ -94,60 +128,85 @@ function byContent(data: NixData): unknown {
   };
 }
 
-describe("shared plans on the cats sample", { skip: needRegistry }, () => {
-  const config: Config = {
-    outputs: [
-      {
-        name: "app",
-        manifest: "Cargo.toml",
-        package: "app",
-        target: "native",
-        features: [],
-        defaultFeatures: true,
-      },
-      {
-        name: "wasm",
-        manifest: "Cargo.toml",
-        package: "wasm",
-        target: "wasm32-unknown-unknown",
-        features: [],
-        defaultFeatures: true,
-      },
-    ],
-  };
-  let root: string;
-  let projects: Map<string, Project>;
-  before(async () => {
-    root = join(catsSampleDir(), "cats-ws");
-    projects = await loadRoots(root, ["Cargo.toml"], { quiet: true });
-  });
-
-  test("every system's file holds what planning that system alone gives", async () => {
-    const job = { flakeRoot: root, config, projects, inputs: inputFiles(root, [...projects.values()]) };
-    const { files } = await generateFiles(root, config, { quiet: true });
-    for (const system of SYSTEMS) {
-      const written = JSON.parse(files.get(dataFile(system))!) as NixData;
-      const alone = buildNixData(systemGraphs(job, tripleOf(system)), {
-        flakeRoot: root,
-        inputs: job.inputs,
-      });
-      // Through the same canonical JSON as the file, so both list each unit's fields in one order.
-      assert.deepEqual(byContent(written), byContent(JSON.parse(dataJson(alone))), system);
-    }
-  });
-
-  test("the two linux systems share, and a system's file is the same generated alone or with all", async () => {
-    const all = await generateFiles(root, config, { quiet: true });
-    for (const system of SYSTEMS) {
-      const one = await generateFiles(root, config, { quiet: true, systems: [system] });
-      assert.equal(one.files.get(dataFile(system)), all.files.get(dataFile(system)), system);
-    }
-    const linux = all.files.get(dataFile("x86_64-linux"))!;
-    assert.ok(linux.includes('"target":"x86_64-unknown-linux-gnu"'));
-    assert.ok(!linux.includes("{native}"));
-    assert.equal(
-      linux.replaceAll("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"),
-      all.files.get(dataFile("aarch64-linux")),
-    );
-  });
+const output = (name: string, pkg: string, target: string) => ({
+  name,
+  manifest: "Cargo.toml",
+  package: pkg,
+  target,
+  features: [],
+  defaultFeatures: true,
 });
+
+/** Sharing changes nothing: every system's file holds what planning that system alone gives, and is the
+ * same generated alone or with all. */
+function sharesLikeAlone(label: string, rootOf: () => string, config: Config, skip: string | false) {
+  describe(`shared plans on ${label}`, { skip }, () => {
+    let root: string;
+    let projects: Map<string, Project>;
+    before(async () => {
+      root = rootOf();
+      projects = await loadRoots(root, ["Cargo.toml"], { quiet: true });
+    });
+
+    test("every system's file holds what planning that system alone gives", async () => {
+      const job = { flakeRoot: root, config, projects, inputs: inputFiles(root, [...projects.values()]) };
+      const { files } = await generateFiles(root, config, { quiet: true });
+      for (const system of SYSTEMS) {
+        const written = JSON.parse(files.get(dataFile(system))!) as NixData;
+        const alone = withNativeTriple(nativeData(job, tripleOf(system)), tripleOf(system));
+        // Through the same canonical JSON as the file, so both list each unit's fields in one order.
+        assert.deepEqual(byContent(written), byContent(JSON.parse(dataJson(alone))), system);
+      }
+    });
+
+    test("a system's file is the same generated alone or with all; the linux systems share", async () => {
+      const all = await generateFiles(root, config, { quiet: true });
+      for (const system of SYSTEMS) {
+        const one = await generateFiles(root, config, { quiet: true, systems: [system] });
+        assert.equal(one.files.get(dataFile(system)), all.files.get(dataFile(system)), system);
+      }
+      const linux = all.files.get(dataFile("x86_64-linux"))!;
+      assert.ok(linux.includes('"target":"x86_64-unknown-linux-gnu"'));
+      assert.ok(!linux.includes("{native}"));
+      assert.equal(
+        linux.replaceAll("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"),
+        all.files.get(dataFile("aarch64-linux")),
+      );
+    });
+
+    test("which systems share release plans", () => {
+      const questions = platformQuestions(projects.values());
+      const groups = new Set(
+        nativeClasses(SYSTEMS, tripleOf, questions, platformMatcher(), ["native"]).map((c) => c.releaseGroup),
+      );
+      // cats asks cfg(target_os = "macos") questions; the synthetic project only cfg(unix)/cfg(windows).
+      assert.equal(groups.size, label === "the cats sample" ? 2 : 1);
+    });
+  });
+}
+
+sharesLikeAlone(
+  "the cats sample",
+  () => join(catsSampleDir(), "cats-ws"),
+  {
+    outputs: [output("app", "app", "native"), output("wasm", "wasm", "wasm32-unknown-unknown")],
+  },
+  needRegistry,
+);
+
+// linux and darwin answer its questions alike, so they share the release plans (outputs, clippy, doc).
+sharesLikeAlone(
+  "a 40-crate synthetic project",
+  () => {
+    const made = writeSynthetic({ crates: 40, seed: 5 }, tempDir("shared-plans"));
+    lockSynthetic(made.root, join(made.root, "../cargo-home"));
+    return made.root;
+  },
+  {
+    outputs: [
+      output("app", "app", "native"),
+      output("core-wasm", "synthetic-core", "wasm32-unknown-unknown"),
+    ],
+  },
+  needCargo,
+);
