@@ -12,7 +12,7 @@ import type { LockedPackage } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import { cargoRegistryDirNames } from "./cargo-dirs.ts";
 import { sha256Hex } from "./checksum.ts";
-import type { CrateContentsCache } from "./contents-cache.ts";
+import { archiveStamp, type CrateContentsCache } from "./contents-cache.ts";
 import type { CrateCache } from "./disk-cache.ts";
 import { getBytes } from "./http.ts";
 import { missingChecksum } from "./local-registry.ts";
@@ -49,25 +49,27 @@ export class RegistryDownloadFetcher implements Fetcher {
     if (!pkg.checksum) throw missingChecksum(pkg);
     const sha256 = pkg.checksum.toLowerCase();
     const url = await this.downloads.urlFor(pkg.name, pkg.version, sha256);
-    let bytes = await this.deps.cache.get(pkg.name, pkg.version, sha256);
-    let where = this.deps.cache.path(pkg.name, pkg.version, sha256);
-    if (!bytes) {
-      if (this.deps.offline && !url.startsWith("file://")) {
-        throw new UserError(
-          `${pkg.name} ${pkg.version} is not downloaded and offline mode is on ([net] offline or --offline); ` +
-            `fetch it once online (${url})`,
-        );
+    const cached = this.deps.cache.path(pkg.name, pkg.version, sha256);
+    const stamp = archiveStamp(cached);
+    const archive = stamp === null ? null : { path: cached, stamp };
+    let contents = archive && this.deps.contents.verified(archive, pkg.name, pkg.version, sha256);
+    if (!contents) {
+      let bytes = await this.deps.cache.get(pkg.name, pkg.version, sha256);
+      let where = cached;
+      if (!bytes) {
+        if (this.deps.offline && !url.startsWith("file://")) {
+          throw new UserError(
+            `${pkg.name} ${pkg.version} is not downloaded and offline mode is on ([net] offline or --offline); ` +
+              `fetch it once online (${url})`,
+          );
+        }
+        bytes = await this.download(pkg, url, sha256);
+        where = url;
       }
-      bytes = await this.download(pkg, url, sha256);
-      where = url;
+      const verified = where === cached ? archive : null;
+      contents = await this.deps.contents.read(bytes, pkg.name, pkg.version, sha256, where, verified);
     }
-    const { manifestText, files } = await this.deps.contents.read(
-      bytes,
-      pkg.name,
-      pkg.version,
-      sha256,
-      where,
-    );
+    const { manifestText, files } = contents;
     const srcDir = join(this.deps.cargoHome, "registry", "src", cargoRegistryDirNames(this.id)[0]);
     return {
       manifestText,

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { sha256Hex } from "../../src/sources/checksum.ts";
-import { CrateContentsCache } from "../../src/sources/contents-cache.ts";
+import { archiveStamp, CrateContentsCache } from "../../src/sources/contents-cache.ts";
 import { makeCrate } from "./crate-server.ts";
 
 const entryDir = (cacheDir: string) => join(cacheDir, "crate-contents", "v1");
@@ -52,4 +52,38 @@ test("without a cache directory, or with one that cannot be written, the archive
   writeFileSync(file, "");
   const c = await new CrateContentsCache(file).read(bytes, "y", "0.1.0", sha256Hex(bytes), "y");
   assert.equal(c.manifestText, "# y\n");
+});
+
+test("a verified archive is trusted by its stamp, until the file is written again", async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), "crateflake-contents-"));
+  const file = join(cacheDir, "z-1.0.0.crate");
+  const bytes = await makeCrate("z", "1.0.0", { "Cargo.toml": "# z\n" });
+  writeFileSync(file, bytes);
+  assert.equal(archiveStamp(file), null, "just written: its timestamps may not show another write yet");
+  const later = Date.now() + 10_000;
+  const sha = sha256Hex(bytes);
+  const cache = new CrateContentsCache(cacheDir);
+  const archive = { path: file, stamp: archiveStamp(file, later)! };
+  assert.equal(cache.verified(archive, "z", "1.0.0", sha), null, "never verified yet");
+  await cache.read(bytes, "z", "1.0.0", sha, file, archive);
+  assert.equal(cache.verified(archive, "z", "1.0.0", sha)?.manifestText, "# z\n");
+  // Another path, or another stamp (the file written again): verify again.
+  assert.equal(cache.verified({ ...archive, path: `${file}.copy` }, "z", "1.0.0", sha), null);
+  const rewritten = { path: file, stamp: `${archive.stamp}1` };
+  assert.equal(cache.verified(rewritten, "z", "1.0.0", sha), null);
+  // Read and verified again: the entry now holds the new stamp.
+  await cache.read(bytes, "z", "1.0.0", sha, file, rewritten);
+  assert.equal(cache.verified(rewritten, "z", "1.0.0", sha)?.manifestText, "# z\n");
+  assert.equal(cache.verified(archive, "z", "1.0.0", sha), null);
+  assert.equal(archiveStamp(join(cacheDir, "missing.crate"), later), null);
+});
+
+test("writing a file changes its stamp", { skip: process.platform !== "linux" }, async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "crateflake-contents-")), "w.crate");
+  writeFileSync(file, "a");
+  const later = Date.now() + 10_000;
+  const before = archiveStamp(file, later);
+  await new Promise((r) => setTimeout(r, 20));
+  writeFileSync(file, "b");
+  assert.notEqual(archiveStamp(file, later), before);
 });
