@@ -27,7 +27,7 @@
  *   --sizes A,B      synthetic project sizes (default 1000,5000; --quick 1000)
  *   --seed N         seed of the synthetic projects (default 1)
  *   --before REV     the older commit of before-after (default ${BASELINE_REV}, before the issue-7 work)
- *   --tsx            run the CLI through tsx instead of compiling it to bench/.build with tsc
+ *   --tsx            run the CLI through tsx instead of bundling it (scripts/bundle.ts)
  *   --no-write       print only; leave bench/results alone
  *
  * Peak RSS comes from GNU time (`/usr/bin/time -f %M`); without it (apt-get install -y time) the RSS

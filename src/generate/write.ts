@@ -2,7 +2,7 @@
  * Writing the generated files (data, the Nix library copy, flake.nix, default.nix, crateflake.toml).
  * Each file is written atomically. A file crateflake did not write is never overwritten without `force`.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic.ts";
 import { UserError } from "../errors.ts";
@@ -34,8 +34,9 @@ export function writeFiles(
   const written: string[] = [];
   for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const path = join(flakeRoot, rel);
-    if (existsSync(path) && readFileSync(path, "utf8") === content) continue;
-    writeFileAtomic(path, content);
+    const bytes = Buffer.from(content, "utf8");
+    if (holds(path, bytes)) continue;
+    writeFileAtomic(path, bytes);
     written.push(rel);
   }
   return written;
@@ -43,10 +44,15 @@ export function writeFiles(
 
 /** Files under .crateflake/ that differ from what would be generated now (for `check`). */
 export function staleFiles(flakeRoot: string, files: Map<string, string>): string[] {
-  return [...files.keys()]
-    .filter((rel) => {
-      const path = join(flakeRoot, rel);
-      return !existsSync(path) || readFileSync(path, "utf8") !== files.get(rel);
-    })
+  return [...files]
+    .filter(([rel, content]) => !holds(join(flakeRoot, rel), Buffer.from(content, "utf8")))
+    .map(([rel]) => rel)
     .sort();
+}
+
+/** Does the file hold exactly these bytes? Compared as bytes: the data files are megabytes, and decoding
+ * them to compare strings cost more than reading them. */
+function holds(path: string, bytes: Buffer): boolean {
+  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  return size === bytes.length && readFileSync(path).equals(bytes);
 }
