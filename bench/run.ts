@@ -76,13 +76,18 @@ function mergeWithPrevious(results: Results, file: string, ran: readonly string[
   // A row is replaced only by a new row of the same part and case (`--sizes 5000` keeps the 1,000 rows).
   const measured = new Set(results.rows.map((r) => `${r.part}\0${r.case}`));
   const kept = previous.rows.filter((r) => !measured.has(`${r.part}\0${r.case}`));
-  const order = (r: Row) => PARTS.indexOf(r.part as Part);
   return {
     ...results,
-    rows: [...kept, ...results.rows].sort((a, b) => order(a) - order(b)),
+    rows: [...kept, ...results.rows].sort(byPartAndSize),
     profile: ran.includes("profile") ? results.profile : previous.profile,
     notes: [...new Set([...results.notes, ...previous.notes.filter(() => kept.length > 0)])],
   };
+}
+
+/** Table order: by part, then the sample before the synthetic projects, smallest first. */
+function byPartAndSize(a: Row, b: Row): number {
+  const size = (r: Row) => (r.case.startsWith("synthetic") ? Number(r.case.replace(/\D/g, "")) : 0);
+  return PARTS.indexOf(a.part as Part) - PARTS.indexOf(b.part as Part) || size(a) - size(b);
 }
 
 async function main(): Promise<void> {
