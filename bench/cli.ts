@@ -36,7 +36,7 @@ export async function prepareCli(
       symlinkSync(join(root, name), join(out, name));
     // esbuild does not type-check: a tree with type errors (another helper's work in progress) still runs.
     const main = join(out, "dist/crateflake.mjs");
-    await bundleCli(root, main);
+    await bundleCli(root, main, true);
     if (!existsSync(main)) throw new Error(`esbuild did not write ${main}`);
     prefix = [main];
   }

@@ -4,7 +4,9 @@
  * open in Chrome's DevTools).
  */
 import { readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { SourceMap } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { cliArgs } from "./cli.ts";
 import { benchCacheRoot, repoRoot } from "./env.ts";
 import { failedRow, generationCommand, type PartContext } from "./generation.ts";
@@ -15,14 +17,21 @@ import type { ProfileEntry, Results } from "./report.ts";
 interface CpuProfile {
   nodes: {
     id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
   }[];
   samples: number[];
   timeDeltas: number[];
 }
 
+/** Where a profiled position (file URL, 0-based line and column) is in the sources, if known. */
+export type Locate = (url: string, line: number, column: number) => { url: string; line: number } | null;
+
 /** Self time per function (name, file, line), largest first. Pure. */
-export function topSelfTime(profile: CpuProfile, n: number): { top: ProfileEntry[]; totalMs: number } {
+export function topSelfTime(
+  profile: CpuProfile,
+  n: number,
+  locate: Locate = () => null,
+): { top: ProfileEntry[]; totalMs: number } {
   const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const selfUs = new Map<string, { frame: CpuProfile["nodes"][number]["callFrame"]; us: number }>();
   let totalUs = 0;
@@ -44,8 +53,10 @@ export function topSelfTime(profile: CpuProfile, n: number): { top: ProfileEntry
     .slice(0, n)
     .map(({ frame, us }) => ({
       functionName: frame.functionName,
-      url: prefixes.reduce((u, p) => (u.startsWith(p) ? u.slice(p.length) : u), frame.url),
-      line: frame.lineNumber + 1,
+      ...(locate(frame.url, frame.lineNumber, frame.columnNumber ?? 0) ?? {
+        url: prefixes.reduce((u, p) => (u.startsWith(p) ? u.slice(p.length) : u), frame.url),
+        line: frame.lineNumber + 1,
+      }),
       selfMs: us / 1000,
       selfPercent: totalUs > 0 ? (100 * us) / totalUs : 0,
     }));
@@ -79,6 +90,26 @@ export function benchProfile(
   const file = join(resultsDir, `generate-${project.crates}.cpuprofile`);
   renameSync(join(dir, name), file);
   rmSync(dir, { recursive: true, force: true });
-  const { top, totalMs } = topSelfTime(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, 10);
+  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+  const { top, totalMs } = topSelfTime(profile, 10, bundleSources(ctx.cli.prefix[0] ?? ""));
   return { what: `${gen.what} on ${project.label}`, totalMs, top, file: file.slice(repoRoot.length + 1) };
+}
+
+/** Positions in the bundle `bundle` mapped to the sources through its source map (bench/cli.ts writes
+ * one), relative to `root`; other files, or no map, are left as they are. */
+export function bundleSources(bundle: string, root = repoRoot): Locate {
+  let map: SourceMap;
+  try {
+    map = new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, "utf8")));
+  } catch {
+    return () => null;
+  }
+  const bundleUrl = pathToFileURL(bundle).href;
+  return (url, line, column) => {
+    if (url !== bundleUrl) return null;
+    const entry = map.findEntry(line, column) as { originalSource?: string; originalLine?: number };
+    if (!entry.originalSource || entry.originalLine === undefined) return null;
+    const source = resolve(dirname(bundle), entry.originalSource.replace(/^file:\/\//, ""));
+    return { url: relative(root, source), line: entry.originalLine + 1 };
+  };
 }

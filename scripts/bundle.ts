@@ -14,9 +14,11 @@ import { build } from "esbuild";
 
 export const LAZY_PACKAGES = ["tar-stream", "cli-progress"];
 
-/** Bundle the CLI of the source tree `root` into `outfile`. */
-export async function bundleCli(root: string, outfile: string): Promise<void> {
+/** Bundle the CLI of the source tree `root` into `outfile`; `sourcemap` also writes `outfile`.map (the
+ * benchmarks' profile maps bundle lines back to the sources with it). */
+export async function bundleCli(root: string, outfile: string, sourcemap = false): Promise<void> {
   await build({
+    sourcemap: sourcemap ? "external" : false,
     entryPoints: [resolve(root, "src/cli/main.ts")],
     outfile,
     bundle: true,

@@ -1,11 +1,17 @@
 /**
  * The benchmark's arithmetic: cargo's critical path from --timings and the unit graph, and the self time
- * of a CPU profile. Hand-made inputs with answers worked out by hand.
+ * of a CPU profile (with bundle positions mapped back to the sources). Hand-made inputs with answers
+ * worked out by hand.
  */
 import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { criticalPath, parsePkgId, parseTimingHtml, parseUnitGraph } from "../../bench/critical-path.ts";
-import { topSelfTime } from "../../bench/profile.ts";
+import { bundleSources, topSelfTime } from "../../bench/profile.ts";
+import { tempDir } from "../support/env.ts";
 
 // a (lib, 2 s, metadata at 1 s) <- b (lib, 3 s, metadata at 1 s) <- bin (1 s); a <- bin too.
 const html = `<script>
@@ -80,5 +86,33 @@ test("self time of a CPU profile, idle excluded", () => {
       ["emit", 20, 3],
       ["parse", 10, 2],
     ],
+  );
+});
+
+test("profile positions in the bundle are mapped back to the sources", async () => {
+  const root = tempDir("bundle-map");
+  mkdirSync(join(root, "src"));
+  writeFileSync(join(root, "src/main.ts"), 'import { work } from "./work.ts";\nconsole.log(work(2));\n');
+  writeFileSync(
+    join(root, "src/work.ts"),
+    "// the work\n\nexport function work(n: number): number {\n  return n * 21;\n}\n",
+  );
+  const bundle = join(root, "dist/out.mjs");
+  await build({
+    entryPoints: [join(root, "src/main.ts")],
+    outfile: bundle,
+    bundle: true,
+    format: "esm",
+    sourcemap: "external",
+  });
+  const lines = readFileSync(bundle, "utf8").split("\n");
+  const line = lines.findIndex((l) => l.includes("function work("));
+  const column = lines[line]!.indexOf("function work(");
+  const locate = bundleSources(bundle, root);
+  assert.deepEqual(locate(pathToFileURL(bundle).href, line, column), { url: "src/work.ts", line: 3 });
+  assert.equal(locate("file:///elsewhere.js", line, column), null);
+  assert.equal(
+    bundleSources(join(root, "no-such.mjs"), root)(pathToFileURL(bundle).href, line, column),
+    null,
   );
 });
