@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { LockedPackage } from "../cargo/model.ts";
 import { cargoRegistryDirNames } from "./cargo-dirs.ts";
 import { sha256Hex } from "./checksum.ts";
-import { archiveStamp, type CrateContentsCache } from "./contents-cache.ts";
+import type { CrateContentsCache } from "./contents-cache.ts";
 import { listFiles } from "./file-walk.ts";
 import type { RegistryDownloads } from "./registry-config.ts";
 import { type FetchedPackage, type Fetcher, NotServed } from "./source.ts";
@@ -65,14 +65,12 @@ export class CargoCacheFetcher implements Fetcher {
     const url = await this.downloads.urlFor(pkg.name, pkg.version, sha256);
     const nix = { kind: "crate" as const, url, sha256 };
     for (const path of this.archives(pkg)) {
-      const stamp = archiveStamp(path);
-      const archive = stamp === null ? null : { path, stamp };
-      let contents = archive && this.contents.verified(archive, pkg.name, pkg.version, sha256);
-      if (!contents) {
+      const contents = await this.contents.fromFile(path, pkg.name, pkg.version, sha256, async () => {
         const bytes = await readFile(path);
-        if (sha256Hex(bytes) !== sha256) continue; // another registry's crate of the same name, or corrupt
-        contents = await this.contents.read(bytes, pkg.name, pkg.version, sha256, path, archive);
-      }
+        // another registry's crate of the same name, or corrupt
+        return sha256Hex(bytes) === sha256 ? bytes : null;
+      });
+      if (!contents) continue;
       const { manifestText, files } = contents;
       const srcDir = join(this.cargoHome, "registry", "src", cargoRegistryDirNames(this.id)[0]);
       return {

@@ -57,9 +57,7 @@ export class CrateContentsCache {
   verified(archive: VerifiedArchive, name: string, version: string, sha256: string): CrateContents | null {
     const path = this.entryPath(name, version, sha256);
     const entry = path ? readEntry(path) : null;
-    if (!entry?.verified) return null;
-    if (entry.verified.path !== archive.path || entry.verified.stamp !== archive.stamp) return null;
-    return { manifestText: entry.manifestText, files: entry.files };
+    return entry && sameArchive(entry.verified, archive) ? contentsOf(entry) : null;
   }
 
   /** The contents of `bytes` (the archive of `name` `version`, whose sha256 the caller has verified);
@@ -73,16 +71,54 @@ export class CrateContentsCache {
     archive?: VerifiedArchive | null,
   ): Promise<CrateContents> {
     const path = this.entryPath(name, version, sha256);
-    const cached = path ? readEntry(path) : null;
-    const contents = cached
-      ? { manifestText: cached.manifestText, files: cached.files }
-      : await readCrateArchive(bytes, name, version, label);
-    const stale =
-      !cached ||
-      (archive && (cached.verified?.path !== archive.path || cached.verified.stamp !== archive.stamp));
+    return this.store(path, path ? readEntry(path) : null, bytes, name, version, label, archive ?? null);
+  }
+
+  /**
+   * The contents of the archive file `file`, whose sha256 Cargo.lock says is `sha256`: from the entry while
+   * the file keeps its verified stamp, else from the bytes `load` reads and verifies (null when they are
+   * not this archive, and then so is the answer). The entry is read once either way.
+   */
+  async fromFile(
+    file: string,
+    name: string,
+    version: string,
+    sha256: string,
+    load: () => Promise<Uint8Array | null>,
+  ): Promise<CrateContents | null> {
+    const stamp = archiveStamp(file);
+    const archive = stamp === null ? null : { path: file, stamp };
+    const path = this.entryPath(name, version, sha256);
+    const entry = path ? readEntry(path) : null;
+    if (archive && entry && sameArchive(entry.verified, archive)) return contentsOf(entry);
+    const bytes = await load();
+    return bytes && this.store(path, entry, bytes, name, version, file, archive);
+  }
+
+  /** The entry's contents, else the archive's; the entry is (re)written when missing or when it does not
+   * name `archive` as verified. */
+  private async store(
+    path: string | null,
+    entry: Entry | null,
+    bytes: Uint8Array,
+    name: string,
+    version: string,
+    label: string,
+    archive: VerifiedArchive | null,
+  ): Promise<CrateContents> {
+    const contents = entry ? contentsOf(entry) : await readCrateArchive(bytes, name, version, label);
+    const stale = !entry || (archive !== null && !sameArchive(entry.verified, archive));
     if (path && stale) writeEntry(path, archive ? { ...contents, verified: archive } : contents);
     return contents;
   }
+}
+
+function sameArchive(a: VerifiedArchive | undefined, b: VerifiedArchive): boolean {
+  return a?.path === b.path && a.stamp === b.stamp;
+}
+
+function contentsOf(entry: Entry): CrateContents {
+  return { manifestText: entry.manifestText, files: entry.files };
 }
 
 function readEntry(path: string): Entry | null {

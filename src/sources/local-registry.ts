@@ -14,7 +14,7 @@ import type { LockedPackage } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import { cargoRegistrySrcDir } from "./cargo-dirs.ts";
 import { sha256Hex, verifyChecksum } from "./checksum.ts";
-import { archiveStamp, type CrateContentsCache } from "./contents-cache.ts";
+import type { CrateContentsCache } from "./contents-cache.ts";
 import type { FetchedPackage, Fetcher } from "./source.ts";
 
 export class LocalRegistryFetcher implements Fetcher {
@@ -55,15 +55,14 @@ export class LocalRegistryFetcher implements Fetcher {
       );
     }
     if (!pkg.checksum) throw missingChecksum(pkg);
-    const sha256 = pkg.checksum.toLowerCase();
-    const stamp = archiveStamp(path);
-    const archive = stamp === null ? null : { path, stamp };
-    let contents = archive && this.contents.verified(archive, pkg.name, pkg.version, sha256);
-    if (!contents) {
+    const checksum = pkg.checksum;
+    const sha256 = checksum.toLowerCase();
+    // Never null: a mismatch throws instead of declining the archive.
+    const contents = (await this.contents.fromFile(path, pkg.name, pkg.version, sha256, async () => {
       const bytes = readFileSync(path);
-      verifyChecksum(pkg, pkg.checksum, sha256Hex(bytes), path);
-      contents = await this.contents.read(bytes, pkg.name, pkg.version, sha256, path, archive);
-    }
+      verifyChecksum(pkg, checksum, sha256Hex(bytes), path);
+      return bytes;
+    }))!;
     return {
       manifestText: contents.manifestText,
       manifestPath: join(this.srcDir, `${pkg.name}-${pkg.version}`, "Cargo.toml"),

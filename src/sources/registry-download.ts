@@ -12,7 +12,7 @@ import type { LockedPackage } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import { cargoRegistryDirNames } from "./cargo-dirs.ts";
 import { sha256Hex } from "./checksum.ts";
-import { archiveStamp, type CrateContentsCache } from "./contents-cache.ts";
+import type { CrateContentsCache } from "./contents-cache.ts";
 import type { CrateCache } from "./disk-cache.ts";
 import { getBytes } from "./http.ts";
 import { missingChecksum } from "./local-registry.ts";
@@ -50,24 +50,18 @@ export class RegistryDownloadFetcher implements Fetcher {
     const sha256 = pkg.checksum.toLowerCase();
     const url = await this.downloads.urlFor(pkg.name, pkg.version, sha256);
     const cached = this.deps.cache.path(pkg.name, pkg.version, sha256);
-    const stamp = archiveStamp(cached);
-    const archive = stamp === null ? null : { path: cached, stamp };
-    let contents = archive && this.deps.contents.verified(archive, pkg.name, pkg.version, sha256);
+    let contents = await this.deps.contents.fromFile(cached, pkg.name, pkg.version, sha256, () =>
+      this.deps.cache.get(pkg.name, pkg.version, sha256),
+    );
     if (!contents) {
-      let bytes = await this.deps.cache.get(pkg.name, pkg.version, sha256);
-      let where = cached;
-      if (!bytes) {
-        if (this.deps.offline && !url.startsWith("file://")) {
-          throw new UserError(
-            `${pkg.name} ${pkg.version} is not downloaded and offline mode is on ([net] offline or --offline); ` +
-              `fetch it once online (${url})`,
-          );
-        }
-        bytes = await this.download(pkg, url, sha256);
-        where = url;
+      if (this.deps.offline && !url.startsWith("file://")) {
+        throw new UserError(
+          `${pkg.name} ${pkg.version} is not downloaded and offline mode is on ([net] offline or --offline); ` +
+            `fetch it once online (${url})`,
+        );
       }
-      const verified = where === cached ? archive : null;
-      contents = await this.deps.contents.read(bytes, pkg.name, pkg.version, sha256, where, verified);
+      const bytes = await this.download(pkg, url, sha256);
+      contents = await this.deps.contents.read(bytes, pkg.name, pkg.version, sha256, url);
     }
     const { manifestText, files } = contents;
     const srcDir = join(this.deps.cargoHome, "registry", "src", cargoRegistryDirNames(this.id)[0]);
