@@ -105,6 +105,7 @@ export function checkGraphs(
   const graphs: EmitGraph[] = [];
   const common = { hostTriple: opts.hostTriple, matches: opts.matches };
   const plan = opts.plan ?? planUnitGraph;
+  const release = opts.release ?? { plan, hostTriple: opts.hostTriple };
   for (const { manifest, project, members, paths } of roots) {
     const base = { project, sources: project.sources, toolchain: "default" };
     for (const pkg of [...members, ...paths]) {
@@ -129,7 +130,6 @@ export function checkGraphs(
       }
       if (!want.clippy && !want.doc) continue;
       // With a native output, the very request `planOutput` made (so a memoising planner shares it).
-      const release = opts.release ?? { plan, hostTriple: opts.hostTriple };
       const build = release.plan(project, {
         hostTriple: release.hostTriple,
         matches: opts.matches,

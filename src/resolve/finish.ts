@@ -2,7 +2,8 @@
  * From drafted units to the printed graph (Cargo's `rebuild_unit_graph_shared` and `--unit-graph`
  * serialisation). Without `--target`, the target side was drafted under the host triple; here it becomes
  * platform `null`, and a host unit identical to a target-side unit (same package, target, mode, features,
- * and the same dependencies) is merged into it. Host units that stay apart get debuginfo 0, as Cargo's build-override default.
+ * and the same dependencies) is merged into it. Host units that stay apart get debuginfo 0, as Cargo's
+ * build-override default.
  */
 import { createHash } from "node:crypto";
 import type { Project } from "../cargo/model.ts";
