@@ -5,6 +5,10 @@
 # - `doctest`: a unit of mode `doctest`: `rustdoc --test` of the lib, run while building (doctest.sh).
 # - `run`: a compiled harness run in its own derivation (test-run.sh), so a failing test fails it.
 # - `check`: a test check: every run, doctest and example of the package; $out/test.log gathers their logs.
+# A check's runs and doctests are laid out as under Cargo: the workspace root (the check's `dir` says where
+# the package root lies in it) with target/<profile>/ holding the package's binaries, and each harness
+# running as target/<profile>/deps/<crate>-<metadata> (many suites find the binaries from
+# `current_exe()`); the check's `testArgs` are given to every harness and doctest (`cargo test -- ARGS`).
 { system, tools, d, units, sources }:
 let
   isBin = k: builtins.elem "bin" d.units.${k}.kind;
@@ -38,9 +42,18 @@ let
       rustdocArgsSh = ./rustdoc-args.sh;
       testFailuresSh = ./test-failures.sh;
       recordDeps = "";
+      # A check's run sets these (doctestRun below).
+      workspaceDir = "";
+      testArgs = "";
     });
 
-  run = key:
+  # Cargo's directory of a profile's outputs under target/.
+  profileDir = name: if name == "dev" || name == "test" then "debug"
+    else if name == "bench" then "release" else name;
+  lines = builtins.concatStringsSep "\n";
+
+  # A harness run, in the layout of check `c` among the binaries `bins` (unit keys).
+  run = c: bins: key:
     let
       unit = d.units.${key};
       pkg = d.packages.${unit.package};
@@ -54,8 +67,14 @@ let
       testFailuresSh = ./test-failures.sh;
       src = sources.${unit.package};
       exe = "${units.${key}}/bin/${unit.targetName}";
+      # Cargo's file name in target/<profile>/deps/.
+      exeName = "${unit.crateName}-${unit.metadata}";
+      profileDir = profileDir unit.profile.name;
+      workspaceDir = c.dir or "";
+      # NAME=PATH lines: target/<profile>/NAME and CARGO_BIN_EXE_NAME.
+      bins = lines (map (k: "${d.units.${k}.targetName}=${units.${k}}/bin/${d.units.${k}.targetName}") bins);
       testName = "${unit.targetName} (${builtins.concatStringsSep "," unit.kind} of ${pkg.name})";
-      testArgs = "";
+      testArgs = lines (c.testArgs or [ ]);
       # The build-script runs of the harness and its dependencies (walked from the harness's records,
       # deps.sh): their rustc-link-search paths are where native libraries are found at run time (Cargo
       # sets the dynamic library path likewise).
@@ -63,11 +82,24 @@ let
       depsSh = ./deps.sh;
     });
 
-  # What a root of a test check stands for: a harness's run, a doctest's run, or a built example.
-  rootDrv = key: if d.units.${key}.mode == "test" then run key else units.${key};
+  # A doctest unit run from the check's workspace root, with its arguments (the unit itself when they
+  # are the defaults: the same attributes make the same derivation).
+  doctestRun = c: key:
+    derivation (units.${key}.drvAttrs // { workspaceDir = c.dir or ""; testArgs = lines (c.testArgs or [ ]); });
 
   check = name: c:
-    let drvs = map rootDrv c.roots; in
+    let
+      tests = builtins.filter (k: d.units.${k}.mode == "test") c.roots;
+      # The package's binaries the harnesses depend on: Cargo builds them into target/<profile>/.
+      bins = builtins.attrNames (builtins.listToAttrs (map (k: { name = k; value = null; })
+        (builtins.concatMap (k: builtins.filter isBin (map (dep: dep.unit) d.units.${k}.deps)) tests)));
+      # What a root stands for: a harness's run, a doctest's run, or a built example.
+      rootDrv = key: let mode = d.units.${key}.mode; in
+        if mode == "test" then run c bins key
+        else if mode == "doctest" then doctestRun c key
+        else units.${key};
+      drvs = map rootDrv c.roots;
+    in
     derivation {
       name = "crateflake-check-${name}";
       inherit system;
@@ -84,4 +116,4 @@ let
       '' ];
     };
 in
-{ inherit compile doctest run check; }
+{ inherit compile doctest check; }

@@ -1,5 +1,6 @@
 /**
- * The `[checks]` table of crateflake.toml: which checks the flake gets and clippy's lint flags.
+ * The `[checks]` table of crateflake.toml: which checks the flake gets, clippy's lint flags and the test
+ * binaries' arguments.
  *
  * ```toml
  * [checks]
@@ -7,6 +8,14 @@
  * clippy = true                    # clippy-<package>: cargo clippy
  * doc = true                       # doc (and packages.<system>.doc): cargo doc --no-deps
  * clippy-args = ["-D", "warnings"] # lint flags given to clippy-driver; default none
+ * test-args = ["--skip", "network"] # `cargo test -- ARGS` for every test check; default none
+ * ```
+ *
+ * or, per package (a package not named gets none):
+ *
+ * ```toml
+ * [checks.test-args]
+ * findit = ["--skip", "network"]
  * ```
  */
 import { UserError } from "../errors.ts";
@@ -16,11 +25,28 @@ export interface ChecksConfig {
   clippy: boolean;
   doc: boolean;
   clippyArgs: string[];
+  /** Arguments of every test check's test binaries (and, as `--test-args`, of its doctests), as
+   * `cargo test -- ARGS`; or, as a table, per package name. */
+  testArgs: string[] | Record<string, string[]>;
 }
 
-export const DEFAULT_CHECKS: ChecksConfig = { tests: true, clippy: true, doc: true, clippyArgs: [] };
+export const DEFAULT_CHECKS: ChecksConfig = {
+  tests: true,
+  clippy: true,
+  doc: true,
+  clippyArgs: [],
+  testArgs: [],
+};
 
-const KEYS = ["tests", "clippy", "doc", "clippy-args"];
+const KEYS = ["tests", "clippy", "doc", "clippy-args", "test-args"];
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((a) => typeof a === "string");
+
+/** The arguments a package's test check gives its test binaries. */
+export function testArgsOf(checks: ChecksConfig, pkg: string): string[] {
+  const args = checks.testArgs;
+  return Array.isArray(args) ? args : (args[pkg] ?? []);
+}
 
 export function parseChecksConfig(raw: unknown, file: string): ChecksConfig {
   if (raw === undefined) return { ...DEFAULT_CHECKS };
@@ -36,10 +62,25 @@ export function parseChecksConfig(raw: unknown, file: string): ChecksConfig {
     return v;
   };
   const args = table["clippy-args"] ?? [];
-  if (!Array.isArray(args) || args.some((a) => typeof a !== "string"))
-    throw new UserError("[checks]: `clippy-args` must be a list of strings", file);
-  return { tests: flag("tests"), clippy: flag("clippy"), doc: flag("doc"), clippyArgs: args as string[] };
+  if (!isStrings(args)) throw new UserError("[checks]: `clippy-args` must be a list of strings", file);
+  const testArgs = table["test-args"] ?? [];
+  if (!isStrings(testArgs)) {
+    if (typeof testArgs !== "object" || Array.isArray(testArgs))
+      throw new UserError("[checks]: `test-args` must be a list of strings or a table of them", file);
+    for (const [pkg, v] of Object.entries(testArgs))
+      if (!isStrings(v))
+        throw new UserError(`[checks.test-args]: \`${pkg}\` must be a list of strings`, file);
+  }
+  return {
+    tests: flag("tests"),
+    clippy: flag("clippy"),
+    doc: flag("doc"),
+    clippyArgs: args,
+    testArgs: testArgs as ChecksConfig["testArgs"],
+  };
 }
+
+const strList = (args: string[]): string => `[${args.map((a) => JSON.stringify(a)).join(", ")}]`;
 
 /** The `[checks]` table's lines, or none when everything is the default. */
 export function renderChecksConfig(checks: ChecksConfig | undefined): string[] {
@@ -47,7 +88,14 @@ export function renderChecksConfig(checks: ChecksConfig | undefined): string[] {
   const lines: string[] = [];
   for (const key of ["tests", "clippy", "doc"] as const)
     if (checks[key] !== DEFAULT_CHECKS[key]) lines.push(`${key} = ${checks[key]}`);
-  if (checks.clippyArgs.length > 0)
-    lines.push(`clippy-args = [${checks.clippyArgs.map((a) => JSON.stringify(a)).join(", ")}]`);
+  if (checks.clippyArgs.length > 0) lines.push(`clippy-args = ${strList(checks.clippyArgs)}`);
+  const testArgs = checks.testArgs;
+  if (Array.isArray(testArgs)) {
+    if (testArgs.length > 0) lines.push(`test-args = ${strList(testArgs)}`);
+  } else {
+    // A sub-table comes after the table's own keys.
+    const perPackage = Object.entries(testArgs).map(([pkg, a]) => `${JSON.stringify(pkg)} = ${strList(a)}`);
+    return [...(lines.length > 0 ? ["", "[checks]", ...lines] : []), "", "[checks.test-args]", ...perPackage];
+  }
   return lines.length > 0 ? ["", "[checks]", ...lines] : [];
 }

@@ -9,13 +9,15 @@
  * are the very derivations `packages.<system>.<output>` builds; tests plan Cargo's `test` profile with
  * dev-dependencies, as `cargo test` does.
  */
+import { dirname, relative, sep } from "node:path";
 import type { Package, Project } from "../cargo/model.ts";
+import { UserError } from "../errors.ts";
 import type { EmitGraph } from "../nix/data.ts";
 import type { PlatformMatcher } from "../resolve/features.ts";
 import { planUnitGraph } from "../resolve/plan.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
-import { DEFAULT_CHECKS } from "./checks-config.ts";
-import type { Config, OutputSpec } from "./config.ts";
+import { DEFAULT_CHECKS, testArgsOf } from "./checks-config.ts";
+import { CONFIG_FILE, type Config, type OutputSpec } from "./config.ts";
 import type { Planner, ReleasePlanner } from "./planner.ts";
 
 export interface ChecksOptions {
@@ -90,6 +92,27 @@ function nativeOutput(config: Config, manifest: string, pkg: string): OutputSpec
   return config.outputs.find((o) => o.manifest === manifest && o.package === pkg && o.target === "native");
 }
 
+/**
+ * Where Cargo runs a package's tests from: its root relative to the workspace root (`crates/x`), or ``
+ * when it is the root or lies outside it (a path dependency tested on its own is its own root).
+ */
+export function workspaceDir(project: Project, pkg: Package): string {
+  const dir = relative(project.root, dirname(pkg.manifestPath));
+  return dir.startsWith("..") ? "" : dir.split(sep).join("/");
+}
+
+/** `[checks.test-args]` names packages that have a test check. */
+function checkTestArgPackages(config: Config, tested: Set<string>): void {
+  const args = config.checks?.testArgs;
+  if (!args || Array.isArray(args)) return;
+  for (const pkg of Object.keys(args))
+    if (!tested.has(pkg))
+      throw new UserError(
+        `[checks.test-args]: no tested package is named \`${pkg}\` (tested: ${[...tested].sort().join(", ")})`,
+        CONFIG_FILE,
+      );
+}
+
 /** Every check's graph, ready for the emitter (`EmitGraph.check` set). */
 export function checkGraphs(
   projects: Map<string, Project>,
@@ -106,6 +129,7 @@ export function checkGraphs(
   const common = { hostTriple: opts.hostTriple, matches: opts.matches };
   const plan = opts.plan ?? planUnitGraph;
   const release = opts.release ?? { plan, hostTriple: opts.hostTriple };
+  const tested = new Set<string>();
   for (const { manifest, project, members, paths } of roots) {
     const base = { project, sources: project.sources, toolchain: "default" };
     for (const pkg of [...members, ...paths]) {
@@ -125,8 +149,10 @@ export function checkGraphs(
           tests: true,
           profile: opts.testProfile,
         });
+        tested.add(pkg.name);
+        const testRun = { dir: workspaceDir(project, pkg), testArgs: testArgsOf(want, pkg.name) };
         if (tests.roots.length > 0)
-          graphs.push({ ...base, name: `test-${name}`, check: "test", graph: tests });
+          graphs.push({ ...base, name: `test-${name}`, check: "test", graph: tests, testRun });
       }
       if (!want.clippy && !want.doc) continue;
       // With a native output, the very request `planOutput` made (so a memoising planner shares it).
@@ -145,6 +171,7 @@ export function checkGraphs(
       if (want.doc) graphs.push({ ...planned, name: "doc", check: "doc", graph: docRoots(build) });
     }
   }
+  if (want.tests) checkTestArgPackages(config, tested);
   return graphs;
 }
 

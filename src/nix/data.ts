@@ -15,7 +15,7 @@ import type { UnitGraph } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 
 /** Version of this format; the Nix library refuses data of another version. */
-export const NIX_DATA_VERSION = 2;
+export const NIX_DATA_VERSION = 3;
 
 export interface NixData {
   version: typeof NIX_DATA_VERSION;
@@ -53,6 +53,13 @@ export interface NixCheck {
   /** Key into the library's `toolchains` argument (checks are native: `default`). */
   toolchain: string;
   roots: string[];
+  /** A test check's package root relative to the workspace root (`crates/x`; `` for the root itself or a
+   * package outside it), where Cargo runs: doctests are named from there (`crates/x/src/lib.rs - f (line
+   * 3)`), and the test binaries run from its `target/<profile>/deps/`, beside the package's binaries. */
+  dir?: string;
+  /** A test check's arguments for its test binaries and, as `--test-args`, its doctests (`cargo test --
+   * ARGS`, `[checks] test-args`). */
+  testArgs?: string[];
 }
 
 export interface NixPackage {
@@ -169,6 +176,8 @@ export interface EmitGraph {
   name: string;
   /** Emit the graph's roots as a check of this kind (`checks`) instead of an output (`outputs`). */
   check?: NixCheck["kind"];
+  /** A test check's `dir` and `testArgs` (see NixCheck). */
+  testRun?: { dir: string; testArgs: string[] };
   /** `default` or a target triple like `wasm32-unknown-unknown`: the key into the library's toolchains. */
   toolchain: string;
   graph: UnitGraph;

@@ -80,6 +80,7 @@ export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData
         kind: g.check,
         toolchain: g.toolchain,
         roots: [...new Set([...(prior?.roots ?? []), ...roots])].sort(),
+        ...g.testRun,
       };
       continue;
     }

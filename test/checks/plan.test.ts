@@ -10,7 +10,7 @@ import { loadProject } from "../../src/cargo/load.ts";
 import type { Project } from "../../src/cargo/model.ts";
 import { UserError } from "../../src/errors.ts";
 import { checkGraphs, checkNames, docRoots } from "../../src/generate/checks.ts";
-import { parseChecksConfig, renderChecksConfig } from "../../src/generate/checks-config.ts";
+import { DEFAULT_CHECKS, parseChecksConfig, renderChecksConfig } from "../../src/generate/checks-config.ts";
 import { type Config, parseConfig, renderConfig } from "../../src/generate/config.ts";
 import { memoPlanner } from "../../src/generate/planner.ts";
 import { planOutput } from "../../src/generate/system-data.ts";
@@ -157,16 +157,55 @@ describe("checks of the fixture workspace", { skip: needRegistry }, () => {
   test("[checks] turns checks off", () => {
     const graphs = checkGraphs(
       new Map([["Cargo.toml", project]]),
-      { ...config, checks: { tests: true, clippy: false, doc: false, clippyArgs: [] } },
+      { ...config, checks: { tests: true, clippy: false, doc: false, clippyArgs: [], testArgs: [] } },
       { hostTriple: HOST, matches: platformMatcher() },
     );
     assert.deepEqual(graphs.map((g) => g.name).sort(), ["test-draw", "test-shapes"]);
     const docOnly = checkGraphs(
       new Map([["Cargo.toml", project]]),
-      { ...config, checks: { tests: false, clippy: false, doc: true, clippyArgs: [] } },
+      { ...config, checks: { tests: false, clippy: false, doc: true, clippyArgs: [], testArgs: [] } },
       { hostTriple: HOST, matches: platformMatcher() },
     );
     assert.deepEqual([...new Set(docOnly.map((g) => g.name))], ["doc"]);
+  });
+
+  test("test checks: the member's directory in the workspace and [checks] test-args", () => {
+    assert.deepEqual(data.checks!["test-shapes"].dir, "shapes");
+    assert.deepEqual(data.checks!["test-shapes"].testArgs, []);
+    assert.equal(data.checks!["clippy-shapes"].dir, undefined);
+    const checks = { ...DEFAULT_CHECKS, testArgs: { draw: ["--skip", "slow"] } };
+    const graphs = checkGraphs(
+      new Map([["Cargo.toml", project]]),
+      { ...config, checks },
+      {
+        hostTriple: HOST,
+        matches: platformMatcher(),
+      },
+    );
+    const testRuns = Object.fromEntries(
+      graphs.filter((g) => g.check === "test").map((g) => [g.name, g.testRun]),
+    );
+    assert.deepEqual(testRuns, {
+      "test-shapes": { dir: "shapes", testArgs: [] },
+      "test-draw": { dir: "draw", testArgs: ["--skip", "slow"] },
+    });
+    // A package that has no test check is a user error naming crateflake.toml.
+    const typo = { ...DEFAULT_CHECKS, testArgs: { drow: ["--skip", "slow"] } };
+    assert.throws(
+      () =>
+        checkGraphs(
+          new Map([["Cargo.toml", project]]),
+          { ...config, checks: typo },
+          {
+            hostTriple: HOST,
+            matches: platformMatcher(),
+          },
+        ),
+      (e: Error) =>
+        e instanceof UserError &&
+        e.file === "crateflake.toml" &&
+        /no tested package is named `drow` \(tested: draw, shapes\)/.test(e.message),
+    );
   });
 });
 
@@ -199,8 +238,31 @@ test("checkNames: members of the same name in two roots get the root's directory
 test("[checks] in crateflake.toml: parsed, checked, rendered back", () => {
   const text = `[[output]]\nname = "x"\nmanifest = "Cargo.toml"\npackage = "x"\n\n[checks]\ndoc = false\nclippy-args = ["-D", "warnings"]\n`;
   const parsed = parseConfig(text, "crateflake.toml");
-  assert.deepEqual(parsed.checks, { tests: true, clippy: true, doc: false, clippyArgs: ["-D", "warnings"] });
+  assert.deepEqual(parsed.checks, {
+    tests: true,
+    clippy: true,
+    doc: false,
+    clippyArgs: ["-D", "warnings"],
+    testArgs: [],
+  });
   assert.deepEqual(parseConfig(renderConfig(parsed), "crateflake.toml"), parsed);
+  // test-args: a list for every test check, or a table per package; both rendered back.
+  for (const tail of [
+    'test-args = ["--skip", "network"]\n',
+    '\n[checks.test-args]\n"my-tool" = ["--skip", "a b"]\n',
+  ]) {
+    const withArgs = parseConfig(`${text}${tail}`, "crateflake.toml");
+    assert.deepEqual(parseConfig(renderConfig(withArgs), "crateflake.toml"), withArgs);
+  }
+  assert.deepEqual(parseConfig(`${text}test-args = ["--skip", "network"]\n`, "f").checks?.testArgs, [
+    "--skip",
+    "network",
+  ]);
+  assert.deepEqual(parseChecksConfig({ "test-args": { "my-tool": ["--skip", "a b"] } }, "f").testArgs, {
+    "my-tool": ["--skip", "a b"],
+  });
+  assert.throws(() => parseChecksConfig({ "test-args": "--skip network" }, "f"), /`test-args` must be/);
+  assert.throws(() => parseChecksConfig({ "test-args": { x: "--skip" } }, "f"), /\[checks.test-args\]: `x`/);
   assert.deepEqual(renderChecksConfig(parseChecksConfig(undefined, "f")), []);
   assert.throws(() => parseChecksConfig({ tests: "yes" }, "f"), UserError);
   assert.throws(() => parseChecksConfig({ "clippy-args": "-D warnings" }, "f"), UserError);
@@ -232,6 +294,9 @@ describe("checks of separate packages joined by a path", () => {
       "test-tool",
     ]);
     assert.deepEqual(rootsOfCheck(data, "doc"), ["core_math lib build", "tool bin build"]);
+    // Each is its own workspace root (core is outside tool's): doctests are named from the package root.
+    assert.equal(data.checks!["test-core-math"].dir, "");
+    assert.equal(data.checks!["test-tool"].dir, "");
   });
 
   test("test-core-math has the roots of cargo test --no-run -p core-math from tool/", {
