@@ -41,8 +41,9 @@ export interface NixData {
 /**
  * One quality gate, as a derivation over already-built units (nix/test.nix, nix/clippy.nix, nix/doc.nix):
  * - `test`: its roots are `cargo test --no-run`'s units of one package: units of mode `test` are compiled
- *   with `--test` and run in a derivation of their own (in a writable copy of the package, as Cargo runs
- *   them in the package root); a `doctest` unit runs `rustdoc --test`; examples (mode `build`) are built.
+ *   with `--test` and run in a derivation of their own (in a writable copy of the package at `dir` of its
+ *   workspace, from target/<profile>/deps/, as Cargo runs them); a `doctest` unit runs `rustdoc --test`;
+ *   examples (mode `build`) are built.
  * - `clippy`: its roots are the package's lib and bins of a normal build; each is checked by
  *   `clippy-driver --emit=metadata` with the dependencies' libraries of that build (no rebuild).
  * - `doc`: its roots are the local libs and bins to document with `rustdoc`, against their dependencies'

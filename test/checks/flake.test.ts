@@ -98,9 +98,10 @@ describe("flake checks of a passing workspace", {
       "test runs_the_package_binary ... ok",
       // harness = false: the program runs as it is.
       "custom harness: area checked",
-      "test src/lib.rs - area (line 5) ... ok",
+      // Named from the workspace root, as Cargo names them.
+      "test shapes/src/lib.rs - area (line 5) ... ok",
       // The build script's OUT_DIR file and rustc-env reach the doctest.
-      "test src/lib.rs - UNIT (line 16) ... ok",
+      "test shapes/src/lib.rs - UNIT (line 16) ... ok",
     ])
       assert.ok(log.includes(line), `${line} in:\n${log}`);
     const draw = readFileSync(join(nixBuild(dir, check("test-draw")), "test.log"), "utf8");
@@ -146,7 +147,7 @@ describe("flake checks that fail", { skip: needNix || needRegistry || needClippy
     // The tail Nix prints of the failing derivations' logs (10 lines by default) names them.
     assert.match(r.stderr, /area_is_wrong/);
     assert.match(r.stderr, /two by two should be five/);
-    assert.match(r.stderr, /src\/lib\.rs - area \(line 5\)/);
+    assert.match(r.stderr, /shapes\/src\/lib\.rs - area \(line 5\)/);
     assert.match(r.stderr, /left: 12\s*> +right: 13/);
   });
 

@@ -11,6 +11,9 @@ import { copyTree } from "../e2e/flake.ts";
 import { fixturesDir, registryDir, tempDir } from "../support/env.ts";
 
 export const checksFixture = join(fixturesDir, "checks/pass");
+/** ripgrep's shape: crates/findit (a bin whose integration tests find it from current_exe(), a test that
+ * needs the network) and crates/globish (a lib with doctests, one needing the network). */
+export const exeFixture = join(fixturesDir, "checks/exe");
 /** Separate packages, no workspace: `tool` (bin, its own Cargo.lock) and `core-math`, a path dependency. */
 export const separateFixture = join(fixturesDir, "checks/sep");
 
@@ -20,9 +23,9 @@ export function separateCopy(prefix = "checks-sep"): string {
   return dir;
 }
 
-export function fixtureCopy(prefix = "checks"): string {
+export function fixtureCopy(prefix = "checks", fixture = checksFixture): string {
   const dir = join(tempDir(prefix), "ws");
-  copyTree(checksFixture, dir);
+  copyTree(fixture, dir);
   mkdirSync(join(dir, ".cargo"), { recursive: true });
   writeFileSync(
     join(dir, ".cargo/config.toml"),
