@@ -71,6 +71,10 @@ export function parseChecksConfig(raw: unknown, file: string): ChecksConfig {
       if (!isStrings(v))
         throw new UserError(`[checks.test-args]: \`${pkg}\` must be a list of strings`, file);
   }
+  // The Nix library passes them one a line.
+  const lists = Array.isArray(testArgs) ? [testArgs] : Object.values(testArgs as Record<string, string[]>);
+  if (lists.some((list) => list.some((a) => a.includes("\n"))))
+    throw new UserError("[checks]: a test argument cannot contain a line break", file);
   return {
     tests: flag("tests"),
     clippy: flag("clippy"),

@@ -262,6 +262,7 @@ test("[checks] in crateflake.toml: parsed, checked, rendered back", () => {
     "my-tool": ["--skip", "a b"],
   });
   assert.throws(() => parseChecksConfig({ "test-args": "--skip network" }, "f"), /`test-args` must be/);
+  assert.throws(() => parseChecksConfig({ "test-args": ["a\nb"] }, "f"), /line break/);
   assert.throws(() => parseChecksConfig({ "test-args": { x: "--skip" } }, "f"), /\[checks.test-args\]: `x`/);
   assert.deepEqual(renderChecksConfig(parseChecksConfig(undefined, "f")), []);
   assert.throws(() => parseChecksConfig({ tests: "yes" }, "f"), UserError);
