@@ -76,7 +76,8 @@ describe("path packages that are no root's member, planned as Cargo at app's roo
     await assert.rejects(
       ours(dir, { packages: ["opt"] }),
       (e: unknown) =>
-        e instanceof UserError && /^package ID specification `opt` did not match any packages/.test(e.message),
+        e instanceof UserError &&
+        /^package ID specification `opt` did not match any packages/.test(e.message),
     );
     // Turned on, it is in the build.
     const cargoOn = await cargoUnitGraphAsync(join(dir, "app/Cargo.toml"), ["--features", "extra"], false);
@@ -94,10 +95,12 @@ describe("path packages that are no root's member, planned as Cargo at app's roo
     // Only the profile of b itself differs: a root gets the root's profile (as a proc-macro root does),
     // not the build-override profile of app's build-dependency (no debuginfo in dev).
     assertSame(plan, below(cargo, b), /^b@0\.1\.0 lib:b build host \[\]: profile debuginfo 2, cargo 0$/);
-    assert.deepEqual(
-      plan.units.map((u) => `${u.target.name} ${u.mode} [${u.features}]`).sort(),
-      ["b build []", "build-script-build build []", "build-script-build run-custom-build []", "memchr build []"],
-    );
+    assert.deepEqual(plan.units.map((u) => `${u.target.name} ${u.mode} [${u.features}]`).sort(), [
+      "b build []",
+      "build-script-build build []",
+      "build-script-build run-custom-build []",
+      "memchr build []",
+    ]);
   });
 });
 
