@@ -199,7 +199,9 @@ export async function loadProjectDetailed(
 /**
  * Cargo.lock lists every dependency of a workspace member (all features, all platforms, dev too), and the
  * non-optional normal and build dependencies of other path packages; one that is missing means the lock
- * is out of date.
+ * is out of date. An optional one is let through (old or hand-written lockfiles lack them): a build that
+ * does not turn it on is what Cargo builds, and one that does fails in the resolver (resolve-graph.ts)
+ * saying to run `cargo generate-lockfile`.
  */
 function checkLocal(
   members: string[],
@@ -214,7 +216,7 @@ function checkLocal(
     const member = members.includes(path);
     resolved.get(id)!.forEach((r, i) => {
       const d = pkg.dependencies[i];
-      if (r !== null || (!member && (d.optional || d.kind === "dev"))) return;
+      if (r !== null || d.optional || (!member && d.kind === "dev")) return;
       throw new UserError(
         `dependency \`${d.name}\` of \`${pkg.name}\` is not in Cargo.lock (${lockPath}): run \`cargo update\` or \`cargo generate-lockfile\``,
         path,

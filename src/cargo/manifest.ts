@@ -54,6 +54,7 @@ export function toPackage(m: RawManifest, ctx: ManifestContext): Package {
   if (name === undefined) throw r.error("`package.name` is missing", "package");
   const nameProblem = packageNameProblem(name);
   if (nameProblem) throw r.error(nameProblem, "name");
+  checkCargoFeatures(m, name);
   const version = r.str(inherit("version"), "package.version") ?? "0.0.0";
   const edition = r.str(inherit("edition"), "package.edition") ?? "2015";
   const build = pkg.build;
@@ -105,6 +106,34 @@ export function toPackage(m: RawManifest, ctx: ManifestContext): Package {
     crateflake: isTable(crateflake) ? crateflake : null,
     rustFiles: ctx.files.filter((f) => f.endsWith(".rs")).length,
   };
+}
+
+/** `cargo-features` that stable Cargo accepts (stabilised; it only warns that they are no longer needed). */
+const STABILISED_CARGO_FEATURES = new Set([
+  "test-dummy-stable",
+  "alternative-registries",
+  "edition",
+  "rename-dependency",
+  "profile-overrides",
+  "default-run",
+  "named-profiles",
+  "resolver",
+  "strip",
+  "rust-version",
+  "edition2021",
+  "workspace-inheritance",
+  "edition2024",
+]);
+
+/** crateflake builds what stable Cargo builds: an unstable (nightly-only) Cargo feature is refused. */
+function checkCargoFeatures(m: RawManifest, name: string): void {
+  const features = m.reader.strList(m.toml["cargo-features"], "cargo-features") ?? [];
+  const unstable = features.filter((f) => !STABILISED_CARGO_FEATURES.has(f));
+  if (unstable.length > 0)
+    throw m.reader.error(
+      `\`${name}\` uses the unstable Cargo feature ${unstable.map((f) => `\`${f}\``).join(", ")} (cargo-features, nightly Cargo only), which crateflake does not support: remove it from cargo-features and from the manifest`,
+      "cargo-features",
+    );
 }
 
 /** A `[package]` value, or the `[workspace.package]` one when written as `{ workspace = true }`. */
@@ -268,6 +297,11 @@ function dependency(
   const path = r.str(t.path, `${key}.path`);
   const git = r.str(t.git, `${key}.git`);
   const registry = r.str(t.registry, `${key}.registry`);
+  if (t.artifact !== undefined)
+    throw r.error(
+      `dependency \`${name}\`: \`artifact = …\` needs Cargo's unstable \`-Z bindeps\`, which crateflake does not support: remove \`artifact\` (and \`target\`, \`lib\`) and build that binary as an output of its own`,
+      key,
+    );
   let source: DepSource;
   if (git !== undefined) {
     source = { kind: "git", url: git };

@@ -1,7 +1,9 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { writeFileAtomic } from "../atomic.ts";
 import { UserError } from "../errors.ts";
-import { CONFIG_FILE, renderConfig } from "../generate/config.ts";
+import { CONFIG_FILE, type Config, parseConfig, renderConfig, renderOutputs } from "../generate/config.ts";
 import { flakeFiles } from "../generate/files.ts";
 import { loadRoots } from "../generate/generate.ts";
 import { inferOutputs } from "../generate/infer.ts";
@@ -17,23 +19,50 @@ export function register(program: Command): void {
     .option("--force", "overwrite files crateflake did not write")
     .action(async (dir: string, opts: { quiet?: boolean; force?: boolean }) => {
       const root = resolve(dir);
-      const manifests = findRoots(root);
-      const projects = await loadRoots(root, manifests, opts);
-      const outputs = inferOutputs(
-        manifests.map((manifest) => ({ manifest, project: projects.get(manifest)! })),
-      );
-      if (outputs.length === 0)
-        throw new UserError(
-          "no binaries or cdylibs to build; add [[output]] tables to crateflake.toml (see README)",
-          join(root, manifests[0]),
+      const say = (line: string) => opts.quiet || process.stderr.write(`crateflake: ${line}\n`);
+      // An existing crateflake.toml is the user's: its outputs and [checks] are used, never inferred over.
+      const configPath = join(root, CONFIG_FILE);
+      const existing = existsSync(configPath) ? readFileSync(configPath, "utf8") : undefined;
+      let config: Config | undefined;
+      if (existing !== undefined) {
+        config = parseConfig(existing, configPath, { outputsRequired: false });
+        say(
+          config.outputs.length > 0
+            ? `using the existing ${CONFIG_FILE}`
+            : `using the existing ${CONFIG_FILE}; it has no [[output]], so the inferred ones are added to it`,
         );
-      const config = { outputs };
+      }
+      let configText: string | undefined;
+      if (!config || config.outputs.length === 0) {
+        const outputs = await inferredOutputs(root, opts);
+        configText =
+          existing === undefined
+            ? renderConfig({ outputs })
+            : `${existing.replace(/\n*$/, "\n")}${renderOutputs(outputs).join("\n")}\n`;
+        config = { ...config, outputs };
+      }
       const files = await flakeFiles(root, config, opts);
-      files.set(CONFIG_FILE, renderConfig(config));
       const written = writeFiles(root, files, opts);
-      if (!opts.quiet)
-        process.stderr.write(
-          `crateflake: ${outputs.map((o) => `${o.name} (${o.target})`).join(", ")}; wrote ${written.length} files\n`,
-        );
+      // Written last, once everything else is: a failed init leaves the config as it was.
+      if (configText !== undefined) {
+        writeFileAtomic(configPath, Buffer.from(configText, "utf8"));
+        written.push(CONFIG_FILE);
+      }
+      say(
+        `${config.outputs.map((o) => `${o.name} (${o.target})`).join(", ")}; wrote ${written.length} files`,
+      );
     });
+}
+
+/** The outputs `init` infers from the Cargo roots under `root`. */
+async function inferredOutputs(root: string, opts: { quiet?: boolean }) {
+  const manifests = findRoots(root);
+  const projects = await loadRoots(root, manifests, opts);
+  const outputs = inferOutputs(manifests.map((manifest) => ({ manifest, project: projects.get(manifest)! })));
+  if (outputs.length === 0)
+    throw new UserError(
+      "no binaries or cdylibs to build; add [[output]] tables to crateflake.toml (see README)",
+      join(root, manifests[0]),
+    );
+  return outputs;
 }

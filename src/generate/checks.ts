@@ -14,7 +14,7 @@ import type { Package, Project } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import type { EmitGraph } from "../nix/data.ts";
 import type { PlatformMatcher } from "../resolve/features.ts";
-import { planUnitGraph } from "../resolve/plan.ts";
+import { NotInBuild, planUnitGraph } from "../resolve/plan.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import { DEFAULT_CHECKS, testArgsOf } from "./checks-config.ts";
 import { CONFIG_FILE, type Config, type OutputSpec } from "./config.ts";
@@ -143,27 +143,29 @@ export function checkGraphs(
       // Cargo.lock does not lock a non-member's dev-dependencies: its tests cannot be built from it.
       const testable = members.includes(pkg) || !pkg.dependencies.some((d) => d.kind === "dev");
       if (want.tests && testable) {
-        const tests = plan(project, {
-          ...common,
-          packages: [spec],
-          tests: true,
-          profile: opts.testProfile,
-        });
-        tested.add(pkg.name);
-        const testRun = { dir: workspaceDir(project, pkg), testArgs: testArgsOf(want, pkg.name) };
-        if (tests.roots.length > 0)
-          graphs.push({ ...base, name: `test-${name}`, check: "test", graph: tests, testRun });
+        const tests = inBuild(() =>
+          plan(project, { ...common, packages: [spec], tests: true, profile: opts.testProfile }),
+        );
+        if (tests) {
+          tested.add(pkg.name);
+          const testRun = { dir: workspaceDir(project, pkg), testArgs: testArgsOf(want, pkg.name) };
+          if (tests.roots.length > 0)
+            graphs.push({ ...base, name: `test-${name}`, check: "test", graph: tests, testRun });
+        }
       }
       if (!want.clippy && !want.doc) continue;
       // With a native output, the very request `planOutput` made (so a memoising planner shares it).
-      const build = release.plan(project, {
-        hostTriple: release.hostTriple,
-        matches: opts.matches,
-        ...features,
-        packages: [out?.package ?? spec],
-        targets: [release.hostTriple],
-        profile: "release",
-      });
+      const build = inBuild(() =>
+        release.plan(project, {
+          hostTriple: release.hostTriple,
+          matches: opts.matches,
+          ...features,
+          packages: [out?.package ?? spec],
+          targets: [release.hostTriple],
+          profile: "release",
+        }),
+      );
+      if (!build) continue;
       // Planned for another triple: say which one is native (emit writes it as `{native}`).
       const planned = opts.release ? { ...base, nativeTriple: release.hostTriple } : base;
       if (want.clippy && build.roots.length > 0)
@@ -173,6 +175,20 @@ export function checkGraphs(
   }
   if (want.tests) checkTestArgPackages(config, tested);
   return graphs;
+}
+
+/**
+ * The plan, or undefined when Cargo would say the package is not in the root's build: a path package
+ * reached only through an optional dependency that no feature turns on is never built, so it gets no
+ * check (`cargo test -p` of it fails: "did not match any packages").
+ */
+function inBuild(plan: () => UnitGraph): UnitGraph | undefined {
+  try {
+    return plan();
+  } catch (e) {
+    if (e instanceof NotInBuild) return undefined;
+    throw e;
+  }
 }
 
 /** `cargo doc` documents a package's lib and its bins, but not a bin named like the lib (their docs

@@ -31,7 +31,9 @@ export interface Config {
   checks?: ChecksConfig;
 }
 
-export function parseConfig(text: string, file: string): Config {
+/** `outputsRequired: false`: a file with no `[[output]]` (only `[checks]`, written before `init`) is
+ * accepted, with no outputs. */
+export function parseConfig(text: string, file: string, { outputsRequired = true } = {}): Config {
   let doc: Record<string, unknown>;
   try {
     doc = parse(text) as Record<string, unknown>;
@@ -74,7 +76,8 @@ export function parseConfig(text: string, file: string): Config {
       defaultFeatures,
     };
   });
-  if (outputs.length === 0) throw new UserError("no [[output]] tables: nothing to build", file);
+  if (outputs.length === 0 && outputsRequired)
+    throw new UserError("no [[output]] tables: nothing to build", file);
   return { outputs, checks: parseChecksConfig(doc.checks, file) };
 }
 
@@ -95,7 +98,15 @@ export function renderConfig(config: Config): string {
     '# target = "native" builds for the Nix system itself; a triple (e.g. "wasm32-unknown-unknown") cross-compiles.',
     "# Edit, then run `crateflake generate`.",
   ];
-  for (const o of config.outputs) {
+  lines.push(...renderOutputs(config.outputs));
+  lines.push(...renderChecksConfig(config.checks));
+  return `${lines.join("\n")}\n`;
+}
+
+/** The `[[output]]` tables, each after an empty line. */
+export function renderOutputs(outputs: OutputSpec[]): string[] {
+  const lines: string[] = [];
+  for (const o of outputs) {
     lines.push(
       "",
       "[[output]]",
@@ -107,8 +118,7 @@ export function renderConfig(config: Config): string {
     if (o.features.length) lines.push(`features = [${o.features.map((f) => JSON.stringify(f)).join(", ")}]`);
     if (!o.defaultFeatures) lines.push("default-features = false");
   }
-  lines.push(...renderChecksConfig(config.checks));
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
 
 /** `native`, or a triple with built-in platform data (cfg() of its dependencies is evaluated against it). */

@@ -4,6 +4,7 @@
  * a matcher, the project is already loaded.
  */
 import type { Package, Project, Target } from "../cargo/model.ts";
+import { UserError } from "../errors.ts";
 import { membersWithFeatures, parseCliFeatures, selectPackages } from "./cli-features.ts";
 import { checkCycles } from "./cycles.ts";
 import { featureOpts, type PlatformMatcher, resolveFeatures } from "./features.ts";
@@ -48,10 +49,12 @@ function resolveGraphOf(project: Project): ResolveGraph {
 export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
   const graph = resolveGraphOf(project);
   const tests = opts.tests ?? false;
+  // Without a manifest, Cargo runs at the workspace root: under resolver 1 the root package is the
+  // "current" one, whose features every build resolves with (even `-p` of a path dependency).
   const sel = {
     packages: opts.packages ?? [],
     workspace: opts.workspace ?? false,
-    manifestPath: opts.manifestPath,
+    manifestPath: opts.manifestPath ?? project.rootManifest,
   };
   const selected = selectPackages(graph, sel);
   const cli = parseCliFeatures({
@@ -70,6 +73,12 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
     requestedTriples: requested,
     matches: opts.matches,
   });
+  for (const id of selected) {
+    // Cargo.lock lists an optional dependency even when no feature turns it on; Cargo's resolve of this
+    // build does not have it, so `-p` cannot name it.
+    if (features.activatedFeatures(id, false) === null && features.activatedFeatures(id, true) === null)
+      throw new NotInBuild(graph.package(id).name);
+  }
   const builder = new UnitBuilder({ graph, features, hostTriple: opts.hostTriple, matches: opts.matches });
   const roots: UnitDraft[] = [];
   for (const id of selected) {
@@ -89,6 +98,15 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
     hostTriple: opts.hostTriple,
     profileName: opts.profile ?? (tests ? "test" : "dev"),
   });
+}
+
+/** A selected package that this build never reaches (an optional dependency no feature turns on). */
+export class NotInBuild extends UserError {
+  constructor(readonly spec: string) {
+    super(
+      `package ID specification \`${spec}\` did not match any packages (no feature of this build turns it on)`,
+    );
+  }
 }
 
 /** Cargo's default targets: lib and bins to build; for `cargo test`, tested targets, examples, doctests. */

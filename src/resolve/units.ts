@@ -96,16 +96,25 @@ export class UnitBuilder {
     return f;
   }
 
+  /**
+   * Whether the resolver reached a package only on the host side: a build-dependency that is no member,
+   * selected with `-p` (the checks of a path build-dependency). Cargo panics there ("did not find
+   * features"); it is built as its dependents use it, for the host with host features, like a proc-macro.
+   */
+  hostOnly(id: PackageId): boolean {
+    const { features } = this.input;
+    return features.activatedFeatures(id, false) === null && features.activatedFeatures(id, true) !== null;
+  }
+
   /** A root unit of `cargo build`/`cargo test` (Cargo's `UnitGenerator::new_units`). */
   root(pkg: Package, target: Target, mode: UnitMode, requested: Kind): UnitDraft {
-    const features = this.activated(pkg, isProcMacro(target));
+    const host = isProcMacro(target) || this.hostOnly(pkg.id);
+    const features = this.activated(pkg, host);
     // The profile is asked for the requested kind; the unit itself goes to the host if it must.
     const profile = profileFor(false, this.tripleOf(requested));
-    const kind = forHost(target) ? HOST : requested;
+    const kind = forHost(target) || host ? HOST : requested;
     const unit = this.intern(pkg, target, mode, kind, features, profile);
-    const unitFor: UnitFor = isProcMacro(target)
-      ? { host: true, hostFeatures: true }
-      : { host: false, hostFeatures: false };
+    const unitFor: UnitFor = host ? { host: true, hostFeatures: true } : { host: false, hostFeatures: false };
     this.depsOf(unit, unitFor);
     return this.units.get(unit.key) as UnitDraft;
   }
@@ -269,7 +278,7 @@ export class UnitBuilder {
     let set = this.allFeaturesCache.get(id);
     if (set) return set;
     const { graph, features } = this.input;
-    set = new Set(features.activatedFeatures(id, false) ?? []);
+    set = new Set(features.activatedFeatures(id, this.hostOnly(id)) ?? []);
     for (const edge of graph.deps(id)) {
       const procMacro = graph.isProcMacro(edge.pkg);
       for (const dep of edge.deps) {
