@@ -15,7 +15,7 @@ import type { UnitGraph } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 
 /** Version of this format; the Nix library refuses data of another version. */
-export const NIX_DATA_VERSION = 2;
+export const NIX_DATA_VERSION = 3;
 
 export interface NixData {
   version: typeof NIX_DATA_VERSION;
@@ -87,6 +87,8 @@ export interface NixProfile {
   /** `false`, `true`/`fat`, `thin`, `off`. */
   lto: string;
   codegenUnits: number | null;
+  /** `-C strip=`: `none` (no flag), `debuginfo` or `symbols`, as Cargo decided for the unit. */
+  strip: string;
 }
 
 /**
