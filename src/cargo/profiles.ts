@@ -139,7 +139,10 @@ export function checkPackageOverrides(
   profiles: Record<string, Profile>,
   packages: Package[],
 ) {
-  for (const [name, profile] of Object.entries(profiles)) {
+  // The root profiles first: a profile inheriting theirs (`bench`, `test`) repeats their tables.
+  const names = Object.keys(profiles).sort((a, b) => rootFirst(a) - rootFirst(b) || (a < b ? -1 : 1));
+  for (const name of names) {
+    const profile = profiles[name] as Profile;
     const specs = Object.keys(profile.packageOverrides).filter((s) => s !== "*");
     if (specs.length < 2) continue;
     for (const pkg of packages) {
@@ -152,3 +155,5 @@ export function checkPackageOverrides(
     }
   }
 }
+
+const rootFirst = (name: string) => (name === "dev" || name === "release" ? 0 : 1);
