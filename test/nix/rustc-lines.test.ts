@@ -121,10 +121,10 @@ function add(lines: Lines, key: string, flags: Flags): void {
   lines.set(key, list);
 }
 
-/** `cargo build -v` of the project with rustup's cargo: its rustc lines. */
+/** `cargo build -vv` of the project with rustup's cargo (`-vv` shows the environment: CARGO_PKG_NAME): its rustc lines. */
 function cargoLines(root: string, release: boolean): Lines {
   const env = { ...rustupEnv, CARGO_HOME: join(root, "../cargo-home") };
-  const r = spawnSync("cargo", ["build", "-v", "--offline", "--locked", ...(release ? ["--release"] : [])], {
+  const r = spawnSync("cargo", ["build", "-vv", "--offline", "--locked", ...(release ? ["--release"] : [])], {
     cwd: root,
     env,
     encoding: "utf8",
@@ -271,7 +271,7 @@ test("per-package profile overrides and build-override reach rustc as Cargo pass
   const root = fixtureRoot(join(fixturesDir, "plan/profile-overrides"), "profile-overrides");
   const cargo = cargoLines(root, true);
   const { lines } = await ourBuild(root, true);
-  assertSameLines(lines, cargo, 18);
+  assertSameLines(lines, cargo, 19);
   // What the fixture overrides, as Cargo passed it (so the comparison above covers it).
   const flagsOf = (key: string) => (cargo.get(key) ?? []).map((f) => f.codegen.join(" "));
   assert.deepEqual(flagsOf("itoa|itoa|lib"), [
