@@ -51,6 +51,7 @@ mkDerivation (pkgEnv // {
   panic = unit.profile.panic;
   inherit (unit) lto;
   codegenUnits = if unit.profile.codegenUnits == null then "" else toString unit.profile.codegenUnits;
+  strip = unit.profile.strip;
   externs = builtins.concatStringsSep "\n" externs;
   depsSh = ./deps.sh;
   recordDeps = if dependable then "1" else "";

@@ -37,6 +37,9 @@ case "$lto" in
   only-bitcode) args+=(-C linker-plugin-lto) ;;
 esac
 [ -z "$codegenUnits" ] || args+=(-C "codegen-units=$codegenUnits")
+# Cargo's strip decision for this unit (src/resolve/profile.ts): `debuginfo` when nothing it links has
+# debuginfo, so that the standard library's does not end up in a release binary.
+[ "$strip" = none ] || args+=(-C "strip=$strip")
 
 while IFS= read -r f; do [ -z "$f" ] || args+=(--cfg "feature=\"$f\""); done <<<"$features"
 

@@ -17,7 +17,7 @@ import { parseLockfile, resolveLockRef } from "./lockfile.ts";
 import { parseManifest, toPackage, type WorkspaceInherit } from "./manifest.ts";
 import { matchDependencies } from "./match.ts";
 import type { CargoConfig, LockedPackage, Package, PackageId, Project } from "./model.ts";
-import { readProfiles } from "./profiles.ts";
+import { checkPackageOverrides, readProfiles } from "./profiles.ts";
 import { lineOf } from "./toml.ts";
 import {
   inheritFor,
@@ -185,6 +185,7 @@ export async function loadProjectDetailed(
     configTargets: config.buildTargets,
     crateflake: ws.crateflake,
   };
+  checkPackageOverrides(ws.rootManifest, project.profiles, [...sortedPackages.values()]);
   return { project, workspace: ws, config };
 
   function add(pkg: Package, locked: LockedPackage, nix: NixSource) {

@@ -124,17 +124,28 @@ export interface Lockfile {
 }
 
 /** `[profile.*]` of the root manifest, the keys crateflake passes to rustc. */
-export interface Profile {
+export interface Profile extends Required<Omit<ProfileSettings, "strip">> {
   name: string;
-  optLevel: string;
-  debug: string;
-  debugAssertions: boolean;
-  overflowChecks: boolean;
   lto: string;
   panic: string;
-  codegenUnits: number | null;
-  incremental: boolean;
-  strip: string;
+  /** `none`, `debuginfo`, `symbols`; null when not set (Cargo decides per unit: see resolve/profile.ts). */
+  strip: string | null;
+  /** `[profile.NAME.build-override]`: for host units (build scripts, proc-macros and their dependencies). */
+  buildOverride: ProfileSettings;
+  /** `[profile.NAME.package.<spec>]` by spec as written; `"*"` is every package but the workspace members. */
+  packageOverrides: Record<string, ProfileSettings>;
+}
+
+/** The profile keys an override table may set (Cargo refuses `panic`, `lto`, `rpath` and `inherits` there). */
+export interface ProfileSettings {
+  optLevel?: string;
+  /** `0`, `1`, `2`, or a name Cargo passes on (`line-tables-only`, ...). */
+  debug?: string;
+  debugAssertions?: boolean;
+  overflowChecks?: boolean;
+  codegenUnits?: number | null;
+  incremental?: boolean;
+  strip?: string;
 }
 
 /**

@@ -11,7 +11,7 @@ import { dataFile } from "../nix/flake.ts";
 import { dataJson } from "../nix/json.ts";
 import { NIX_SYSTEMS } from "../platform/nix-systems.ts";
 import { platformMatcher } from "../resolve/platforms.ts";
-import { profileDebuginfo } from "../resolve/profile.ts";
+import { profileMayHaveDebuginfo } from "../resolve/profile.ts";
 import type { Config } from "./config.ts";
 import { inputFiles } from "./inputs.ts";
 import {
@@ -66,7 +66,7 @@ export async function generateFiles(
   const questions = platformQuestions(projects.values());
   const tripleOf = (system: string) => NIX_SYSTEMS[system];
   const outputTargets = config.outputs.map((o) => o.target);
-  const releaseDebuginfo = [...projects.values()].some((p) => profileDebuginfo(p, "release") !== 0);
+  const releaseDebuginfo = [...projects.values()].some((p) => profileMayHaveDebuginfo(p, "release"));
   const classes = nativeClasses(
     systems,
     tripleOf,

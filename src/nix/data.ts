@@ -95,6 +95,8 @@ export interface NixProfile {
   /** `false`, `true`/`fat`, `thin`, `off`. */
   lto: string;
   codegenUnits: number | null;
+  /** `-C strip=`: `none` (no flag), `debuginfo` or `symbols`, as Cargo decided for the unit. */
+  strip: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Package, PackageId } from "../cargo/model.ts";
 import { type Lto, unitLto } from "../resolve/lto.ts";
+import { stripOf } from "../resolve/profile.ts";
 import type { Unit } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 import {
@@ -279,6 +280,7 @@ function nixProfile(p: Unit["profile"]): NixProfile {
     panic: p.panic,
     lto: String(p.lto),
     codegenUnits: p.codegen_units ?? null,
+    strip: stripOf(p),
   };
 }
 

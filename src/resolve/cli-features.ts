@@ -5,6 +5,7 @@
  * `--features` applies to the package of the current manifest).
  */
 import type { PackageId } from "../cargo/model.ts";
+import { packageSpecMatches } from "../cargo/package-spec.ts";
 import { UserError } from "../errors.ts";
 import { type FeatureValue, featureValueString, parseFeatureValue } from "./feature-value.ts";
 import type { CliFeatures } from "./features.ts";
@@ -40,14 +41,6 @@ export function parseCliFeatures(flags: FeatureFlags): CliFeatures {
   return { features, allFeatures: flags.allFeatures, usesDefaultFeatures: !flags.noDefaultFeatures };
 }
 
-/** A package id spec `name`, `name@version` or `name@major[.minor]` (a partial version is a prefix). */
-function specMatches(spec: string, name: string, version: string): boolean {
-  const at = spec.indexOf("@");
-  if (at < 0) return spec === name;
-  const v = spec.slice(at + 1);
-  return spec.slice(0, at) === name && (version === v || version.startsWith(`${v}.`));
-}
-
 /** The package of the manifest the command was pointed at, when it is a member. */
 function currentPackage(graph: ResolveGraph, sel: PackageSelection): PackageId | undefined {
   if (!sel.manifestPath) return undefined;
@@ -69,10 +62,10 @@ export function selectPackages(graph: ResolveGraph, sel: PackageSelection): Pack
   for (const spec of sel.packages) {
     const members = project.members.filter((id) => {
       const p = graph.package(id);
-      return specMatches(spec, p.name, p.version);
+      return packageSpecMatches(spec, p);
     });
     const found =
-      members.length > 0 ? members : all.filter((p) => specMatches(spec, p.name, p.version)).map((p) => p.id);
+      members.length > 0 ? members : all.filter((p) => packageSpecMatches(spec, p)).map((p) => p.id);
     if (found.length === 0) {
       throw new UserError(`package ID specification \`${spec}\` did not match any packages`);
     }

@@ -2,12 +2,20 @@
  * From drafted units to the printed graph (Cargo's `rebuild_unit_graph_shared` and `--unit-graph`
  * serialisation). Without `--target`, the target side was drafted under the host triple; here it becomes
  * platform `null`, and a host unit identical to a target-side unit (same package, target, mode, features,
- * and the same dependencies) is merged into it. Host units that stay apart get debuginfo 0, as Cargo's
- * build-override default.
+ * settings, and the same dependencies) is merged into it. Host units that stay apart get debuginfo 0, as
+ * Cargo's build-override default. Each unit's strip is decided here too, from its dependencies' debuginfo.
  */
 import { createHash } from "node:crypto";
 import type { Project } from "../cargo/model.ts";
-import { hostProfileIsTargetProfile, profileDebuginfo, profileKeyString, unitProfile } from "./profile.ts";
+import {
+  debugOn,
+  printedDebuginfo,
+  profileKeyString,
+  settingsFor,
+  type UnitSettings,
+  unitProfile,
+  unitStrip,
+} from "./profile.ts";
 import type { Unit, UnitDep, UnitGraph } from "./unit-graph.ts";
 import { HOST, type UnitDraft } from "./units.ts";
 
@@ -35,12 +43,33 @@ export function finishGraph(input: FinishInput): UnitGraph {
   // Identity of a printed unit: everything but the drafted kind, plus its printed platform and debuginfo.
   const printed = new Map<string, Final>();
   const byDraft = new Map<string, Final>();
-  const level = profileDebuginfo(input.project, input.profileName);
-  // Host units use opt-level 0 (the build-override default): unless the profile does too, they can never
-  // be the same unit as a target-side one, and a root proc-macro differs from the same proc-macro as a dependency.
-  const merge = hostProfileIsTargetProfile(input.project, input.profileName);
-  const identity = (d: UnitDraft, platform: string | null, debuginfo: number | string, split: boolean) =>
-    `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${platform}|${d.features.join(",")}|${debuginfo}|${split}|${d.profile.run}|${!merge && d.profile.hostDeferred}`;
+  const settingsOf = settingsFor(input.project, input.profileName);
+  // Settings a host unit shares with the same package's target-side units (everything but the deferral
+  // of its debuginfo): only then can the two be one unit. The build-override defaults (opt-level 0, no
+  // codegen-units) usually make them differ, and a root proc-macro differ from the same proc-macro as a
+  // dependency.
+  const settingsKey = (s: UnitSettings) =>
+    `${s.optLevel}|${s.debug}|${s.debugAssertions}|${s.overflowChecks}|${s.codegenUnits}|${s.incremental}|${s.strip}|${s.lto}|${s.panic}`;
+  const keyOf = new Map<UnitSettings, string>();
+  const settingsKeyOf = (s: UnitSettings) => {
+    let k = keyOf.get(s);
+    if (k === undefined) {
+      k = settingsKey(s);
+      keyOf.set(s, k);
+    }
+    return k;
+  };
+  // A build-script run's profile keeps only the opt-level, debuginfo and debug-assertions it serves.
+  const profileIdentity = (d: UnitDraft, s: UnitSettings) =>
+    d.profile.run ? `run|${s.optLevel}|${s.debugAssertions}` : settingsKeyOf(s);
+  const identity = (
+    d: UnitDraft,
+    s: UnitSettings,
+    platform: string | null,
+    debuginfo: number | string,
+    split: boolean,
+  ) =>
+    `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${platform}|${d.features.join(",")}|${debuginfo}|${split}|${profileIdentity(d, s)}`;
   const draftKey = (d: UnitDraft, kind: string, hostDeferred: boolean) =>
     `${d.pkg.id}|${d.target.kind.join(",")}:${d.target.name}|${d.mode}|${kind}|${d.features.join(",")}|${profileKeyString({ ...d.profile, hostDeferred })}`;
 
@@ -48,21 +77,31 @@ export function finishGraph(input: FinishInput): UnitGraph {
   // `--target`, a host unit merges into a target-side one only when they depend on the same units.
   const finish = (d: UnitDraft): void => {
     const deps = d.deps.map((dep) => byDraft.get(dep.unit.key) as Final);
+    const s = settingsOf(d.pkg, d.profile.hostDeferred);
     let platform: string | null = d.kind === HOST ? null : d.kind;
+    const level = printedDebuginfo(s.debug);
     let debuginfo = level;
-    // Apple's split-debuginfo only applies when the profile has debuginfo at all.
-    const split = d.profile.split && level !== 0;
+    // Apple's split-debuginfo only applies when the unit has debuginfo at all.
+    const split = d.profile.split && debugOn(level);
+    // Decided before a host unit's deferred debuginfo is settled, as Cargo does; a build-script run's
+    // profile has no strip of its own.
+    const strip = unitStrip(
+      d.profile.run ? { ...s, strip: null } : s,
+      level,
+      deps.map((f) => f.unit.profile.debuginfo ?? 0),
+    );
     let depHash = "";
     if (noTarget) {
       platform = null;
       // A host unit shared with the target side keeps its debuginfo (and becomes that unit).
       // (A root proc-macro is such a unit too: drafted for the host, but not as a host dependency.)
       const shared =
-        merge && (units.has(draftKey(d, hostTriple, false)) || units.has(draftKey(d, HOST, false)));
-      if (d.kind === HOST && d.profile.hostDeferred && !shared) debuginfo = 0;
+        settingsKeyOf(s) === settingsKeyOf(settingsOf(d.pkg, false)) &&
+        (units.has(draftKey(d, hostTriple, false)) || units.has(draftKey(d, HOST, false)));
+      if (d.kind === HOST && d.profile.hostDeferred && s.debugDeferred && !shared) debuginfo = 0;
       depHash = [...new Set(deps.map((f) => f.serial))].sort((a, b) => a - b).join(",");
     }
-    const id = `${identity(d, platform, debuginfo, split)}|${depHash}`;
+    const id = `${identity(d, s, platform, debuginfo, split)}|${depHash}`;
     let f = printed.get(id);
     if (!f) {
       f = {
@@ -84,10 +123,11 @@ export function finishGraph(input: FinishInput): UnitGraph {
             ...(d.target.requiredFeatures.length > 0 ? { required_features: d.target.requiredFeatures } : {}),
           },
           profile: unitProfile(
-            input.project,
             input.profileName,
+            s,
             { ...d.profile, split },
             debuginfo,
+            strip,
             d.pkg.source.startsWith("path+"),
           ),
           platform,

@@ -119,3 +119,35 @@ test("a manifest path that does not exist; an unsupported --format-version is a 
   const r = runCli(["metadata", "--manifest-path", join(root, "Cargo.toml"), "--format-version", "2"]);
   assert.equal(r.code, 2);
 });
+
+test("profile overrides: a key Cargo refuses there, and two package specs naming one package", () => {
+  const manifest = (profile: string) => `${pkg("app")}\n${profile}`;
+  const panic = tree({
+    "Cargo.toml": manifest('[profile.release.package.app]\nopt-level = 1\npanic = "abort"\n'),
+    "src/main.rs": "",
+    "Cargo.lock": lock("app"),
+  });
+  assert.match(
+    metadataError(panic),
+    new RegExp(
+      `^error: ${join(panic, "Cargo.toml")}:10: \`panic\` may not be specified in a \`package\` profile`,
+    ),
+  );
+  const lto = tree({
+    "Cargo.toml": manifest("[profile.dev.build-override]\nlto = true\n"),
+    "src/main.rs": "",
+    "Cargo.lock": lock("app"),
+  });
+  assert.match(metadataError(lto), /Cargo.toml:9: `lto` may not be specified in a `build-override` profile/);
+  const twice = tree({
+    "Cargo.toml": manifest(
+      '[profile.release.package.app]\nopt-level = 1\n\n[profile.release.package."app@0.1"]\nopt-level = 2\n',
+    ),
+    "src/main.rs": "",
+    "Cargo.lock": lock("app"),
+  });
+  assert.match(
+    metadataError(twice),
+    /Cargo.toml:11: multiple package overrides in profile `release` match package `app v0.1.0` \(app, app@0.1\): keep one$/,
+  );
+});

@@ -1,18 +1,22 @@
 /**
- * The rustc command lines of the Nix builders against Cargo's own (`cargo build -v`, recorded in
- * ../shared/rust/reference/rustc-lines-stable.txt for the flags-demo project of test/fixtures/nix): for
- * every crate, the flags that decide what is compiled must agree — crate types, `--cfg`s (features and
- * build-script cfgs), extern names, edition, whether lints are capped, target.
+ * The rustc command lines of the Nix builders against those of the Cargo in use (`cargo build -v` with
+ * rustup's cargo, run here): for every crate, the flags that decide what is compiled must agree — crate
+ * types, `--cfg`s (features and build-script cfgs), extern names, edition, whether lints are capped,
+ * target, and the profile's codegen flags (opt-level, debuginfo, codegen-units, assertions, overflow
+ * checks, strip, LTO). The units are crateflake's own plan. Cases: flags-demo in the dev and release
+ * profiles (release also compares the built binary with Cargo's: stripped of debuginfo alike), and the
+ * plan fixture profile-overrides (`package.<spec>`, `"*"`, `build-override`) in release.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { loadProject } from "../../src/cargo/load.ts";
-import type { UnitGraph } from "../../src/resolve/unit-graph.ts";
+import type { NixData } from "../../src/nix/data.ts";
+import { planUnitGraph } from "../../src/resolve/plan.ts";
+import { hostTripleOf, platformMatcher } from "../../src/resolve/platforms.ts";
 import {
-  cargoUnitGraph,
   fixturesDir,
   needCargo,
   needNix,
@@ -20,13 +24,11 @@ import {
   nixEnv,
   registryDir,
   rustupEnv,
-  sharedDir,
   tempDir,
 } from "../support/env.ts";
 import { copyDir, run, standIn, writeFlake } from "./support.ts";
 
 const skip = needNix || needCargo || needRegistry;
-
 /** Split a POSIX shell command line (as `cargo build -v` prints it) into words. */
 export function shellWords(line: string): string[] {
   const words: string[] = [];
@@ -70,12 +72,15 @@ interface Flags {
   edition: string;
   capped: boolean;
   target: string | null;
-  /** `-C embed-bitcode=…`, `-C lto…`, `-C linker-plugin-lto`: Cargo's LTO decision for the unit. */
-  lto: string[];
+  /** `-C` flags of the profile and of Cargo's LTO decision, sorted: `opt-level=3`, `strip=debuginfo`, ... */
+  codegen: string[];
 }
 
-/** `crate_name|package dir|file in package` → the flags that matter, from rustc's arguments. */
-function summarize(args: string[], local: string): [string, Flags] {
+const CODEGEN =
+  /^(opt-level|debuginfo|codegen-units|debug-assertions|overflow-checks|strip|panic|embed-bitcode|lto|linker-plugin-lto)\b/;
+
+/** The flags that matter, from rustc's arguments (after `rustc`), and the crate name. */
+function summarize(args: string[]): [string, Flags] {
   const flags: Flags = {
     crateTypes: [],
     cfgs: [],
@@ -83,10 +88,9 @@ function summarize(args: string[], local: string): [string, Flags] {
     edition: "2015",
     capped: false,
     target: null,
-    lto: [],
+    codegen: [],
   };
   let crateName = "";
-  let src = "";
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--crate-name") crateName = args[++i];
@@ -98,30 +102,45 @@ function summarize(args: string[], local: string): [string, Flags] {
       flags.capped = true;
       i++;
     } else if (a === "--target") flags.target = args[++i];
-    else if (a === "-C" && /^(embed-bitcode|lto|linker-plugin-lto)/.test(args[i + 1]))
-      flags.lto.push(args[++i]);
-    else if (!a.startsWith("-") && a.endsWith(".rs") && !src) src = a;
+    else if (a === "-C" && CODEGEN.test(args[i + 1])) flags.codegen.push(args[++i]);
   }
   flags.crateTypes.sort();
   flags.cfgs.sort();
   flags.externs.sort();
-  // A registry crate is unpacked into <build>/NAME-VERSION (nix/compile.sh), as Cargo's registry/src;
-  // a path source is the store path NAME-VERSION-source.
-  const m = /\/([A-Za-z0-9_-]+-\d+\.\d+\.\d+)(?:-source)?\/(.+\.rs)$/.exec(src);
-  const pkg = m && !m[1].startsWith(local) ? m[1] : local;
-  const file = m ? m[2] : src;
-  return [`${crateName}|${pkg}|${file}`, flags];
+  flags.codegen.sort();
+  return [crateName, flags];
 }
 
-function referenceLines(): Map<string, Flags> {
-  const text = readFileSync(join(sharedDir, "rust/reference/rustc-lines-stable.txt"), "utf8");
-  const out = new Map<string, Flags>();
-  for (const line of text.split("\n")) {
-    const words = shellWords(line);
+/** Flags by `package|crate name|crate types`; a crate built twice (host and target) has two. */
+type Lines = Map<string, Flags[]>;
+
+function add(lines: Lines, key: string, flags: Flags): void {
+  const list = lines.get(key) ?? [];
+  list.push(flags);
+  list.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  lines.set(key, list);
+}
+
+/** `cargo build -vv` of the project with rustup's cargo (`-vv` shows the environment: CARGO_PKG_NAME): its rustc lines. */
+function cargoLines(root: string, release: boolean): Lines {
+  const env = { ...rustupEnv, CARGO_HOME: join(root, "../cargo-home") };
+  const r = spawnSync("cargo", ["build", "-vv", "--offline", "--locked", ...(release ? ["--release"] : [])], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`cargo build failed:\n${r.stderr.slice(-4000)}`);
+  const out: Lines = new Map();
+  for (const line of r.stderr.split("\n")) {
+    const m = /^\s+Running `(.*)`$/.exec(line);
+    if (!m) continue;
+    const words = shellWords(m[1]);
     const at = words.findIndex((w, i) => /(^|\/)rustc$/.test(w) && words[i + 1] === "--crate-name");
     if (at < 0) continue;
-    const [key, flags] = summarize(words.slice(at + 1), "flags-demo");
-    out.set(key, flags);
+    const pkg = words.find((w) => w.startsWith("CARGO_PKG_NAME="))?.slice("CARGO_PKG_NAME=".length);
+    const [crate, flags] = summarize(words.slice(at + 1));
+    add(out, `${pkg}|${crate}|${flags.crateTypes.join(",")}`, flags);
   }
   return out;
 }
@@ -135,23 +154,47 @@ function nixBuildRetrying(args: string[], cwd: string): string {
   }
 }
 
-test("rustc flags of every flags-demo crate match cargo build -v", {
-  skip,
-  timeout: 20 * 60_000,
-}, async () => {
-  const root = join(tempDir("nix-flags"), "flags-demo");
-  copyDir(join(fixturesDir, "nix/flags-demo"), root);
-  mkdirSync(join(root, ".cargo"));
+/** A copy of `fixture` on the offline registry, with a Cargo.lock. */
+function fixtureRoot(fixture: string, name: string): string {
+  const root = join(tempDir("nix-flags"), name);
+  copyDir(fixture, root);
+  mkdirSync(join(root, ".cargo"), { recursive: true });
   writeFileSync(
     join(root, ".cargo/config.toml"),
     `[source.crates-io]\nreplace-with = "offline"\n\n[source.offline]\nlocal-registry = "${registryDir}"\n\n[net]\noffline = true\n`,
   );
-  run("cargo", ["generate-lockfile", "--offline"], rustupEnv, root);
-  const manifest = join(root, "Cargo.toml");
-  const graph = cargoUnitGraph(manifest) as UnitGraph;
-  const project = await loadProject(manifest);
-  writeFlake(root, [{ name: "app", toolchain: "default", graph, project }], [manifest]);
+  run(
+    "cargo",
+    ["generate-lockfile", "--offline"],
+    { ...rustupEnv, CARGO_HOME: join(root, "../cargo-home") },
+    root,
+  );
+  return root;
+}
 
+/** crateflake's plan of the project, built with Nix (stand-in nixpkgs): rustc lines and unit outputs. */
+async function ourBuild(
+  root: string,
+  release: boolean,
+): Promise<{ lines: Lines; data: NixData; outs: Record<string, string> }> {
+  const manifest = join(root, "Cargo.toml");
+  const project = await loadProject(manifest, { quiet: true });
+  const graph = planUnitGraph(project, {
+    packages: [],
+    targets: [],
+    features: [],
+    workspace: false,
+    allFeatures: false,
+    noDefaultFeatures: false,
+    profile: release ? "release" : "dev",
+    tests: false,
+    manifestPath: manifest,
+    hostTriple: hostTripleOf(process.platform, process.arch),
+    matches: platformMatcher(),
+  });
+  const data = JSON.parse(
+    writeFlake(root, [{ name: "app", toolchain: "default", graph, project }], [manifest]),
+  ) as NixData;
   // Through default.nix (no flakes) with the stand-in nixpkgs: every unit, then their output paths.
   const pkgs = `import ${join(standIn, "nixpkgs")} {}`;
   const units = `(import ${root}/default.nix { pkgs = ${pkgs}; }).units`;
@@ -163,24 +206,76 @@ test("rustc flags of every flags-demo crate match cargo build -v", {
       nixEnv(),
     ),
   ) as Record<string, string>;
-
-  const ours = new Map<string, Flags>();
-  for (const out of Object.values(outs)) {
-    let args: string[];
-    try {
-      args = readFileSync(join(out, "nix-support/rustc-args"), "utf8").trimEnd().split("\n");
-    } catch {
-      continue;
-    }
-    if (!args.includes("--crate-name")) continue; // a build-script run's recorded instructions
-    const [k, flags] = summarize(args, "flags-demo");
-    ours.set(k, flags);
+  const lines: Lines = new Map();
+  for (const [key, out] of Object.entries(outs)) {
+    const unit = data.units[key];
+    if (unit?.mode !== "build") continue; // a build-script run records its instructions there
+    const args = readFileSync(join(out, "nix-support/rustc-args"), "utf8").trimEnd().split("\n");
+    const [crate, flags] = summarize(args);
+    add(lines, `${data.packages[unit.package]?.name}|${crate}|${flags.crateTypes.join(",")}`, flags);
   }
+  return { lines, data, outs };
+}
 
-  const reference = referenceLines();
-  assert.equal(reference.size, 17);
-  assert.deepEqual([...ours.keys()].sort(), [...reference.keys()].sort());
-  for (const [key, flags] of reference) {
-    assert.deepEqual(ours.get(key), flags, key);
-  }
+function assertSameLines(ours: Lines, cargo: Lines, units: number): void {
+  assert.equal([...cargo.values()].flat().length, units);
+  assert.deepEqual([...ours.keys()].sort(), [...cargo.keys()].sort());
+  for (const [key, flags] of cargo) assert.deepEqual(ours.get(key), flags, key);
+}
+
+/** The ELF section names of a binary. */
+function sections(file: string): string[] {
+  const text = run("readelf", ["-S", "-W", file]);
+  return [...text.matchAll(/^\s*\[\s*\d+\]\s+(\S+)/gm)]
+    .map((m) => m[1] as string)
+    .filter((n) => n !== "NULL");
+}
+
+test("rustc flags of every flags-demo crate match cargo build -v (dev)", {
+  skip,
+  timeout: 20 * 60_000,
+}, async () => {
+  const root = fixtureRoot(join(fixturesDir, "nix/flags-demo"), "flags-demo");
+  const cargo = cargoLines(root, false);
+  const { lines } = await ourBuild(root, false);
+  assertSameLines(lines, cargo, 17);
+});
+
+test("a release build strips debuginfo as Cargo does: same flags, a binary like Cargo's", {
+  skip,
+  timeout: 20 * 60_000,
+}, async () => {
+  const root = fixtureRoot(join(fixturesDir, "nix/flags-demo"), "flags-demo");
+  const cargo = cargoLines(root, true);
+  const { lines, data, outs } = await ourBuild(root, true);
+  assertSameLines(lines, cargo, 17);
+  // Cargo 1.77+: no debuginfo asked for and none in the dependencies, so `-C strip=debuginfo`.
+  assert.ok(cargo.get("flags-demo|flags_demo|bin")?.[0]?.codegen.includes("strip=debuginfo"));
+
+  const bin = Object.entries(data.units).find(([, u]) => u.kind.includes("bin") && u.mode === "build");
+  assert.ok(bin);
+  const ours = join(outs[bin[0]] as string, "bin/flags-demo");
+  const theirs = join(root, "target/release/flags-demo");
+  const debug = (f: string) => sections(f).filter((n) => n.startsWith(".debug"));
+  assert.deepEqual(debug(ours), debug(theirs));
+  assert.deepEqual(debug(ours), []);
+  const [a, b] = [statSync(ours).size, statSync(theirs).size];
+  assert.ok(Math.abs(a - b) <= 0.05 * b, `binary of ${a} bytes, cargo's ${b}`);
+  assert.equal(run(ours, []), run(theirs, []));
+});
+
+test("per-package profile overrides and build-override reach rustc as Cargo passes them (release)", {
+  skip,
+  timeout: 20 * 60_000,
+}, async () => {
+  const root = fixtureRoot(join(fixturesDir, "plan/profile-overrides"), "profile-overrides");
+  const cargo = cargoLines(root, true);
+  const { lines } = await ourBuild(root, true);
+  assertSameLines(lines, cargo, 19);
+  // What the fixture overrides, as Cargo passed it (so the comparison above covers it).
+  const flagsOf = (key: string) => (cargo.get(key) ?? []).map((f) => f.codegen.join(" "));
+  assert.deepEqual(flagsOf("itoa|itoa|lib"), [
+    "codegen-units=4 embed-bitcode=no opt-level=1 overflow-checks=on strip=debuginfo",
+  ]);
+  assert.match(flagsOf("helper|helper|lib")[0] ?? "", /opt-level=s .*strip=symbols/);
 });

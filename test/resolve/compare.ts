@@ -2,7 +2,8 @@
  * Compares two unit graphs in Cargo's `--unit-graph` schema: units are matched by package name and
  * version, target (kind, name), mode, platform and features; a difference in the unit set, in a unit's
  * dependency edges or in extern crate names is reported as one readable line each. Of the profile, the
- * name and the debuginfo settings (which decide when Cargo builds a crate twice) are compared.
+ * name, the debuginfo settings (which decide when Cargo builds a crate twice) and what reaches rustc
+ * (opt-level, codegen-units, assertions, overflow checks, strip) are compared.
  */
 import type { Unit, UnitGraph } from "../../src/resolve/unit-graph.ts";
 
@@ -86,7 +87,8 @@ export function diffUnitGraphs(ours: UnitGraph, cargo: UnitGraph): string[] {
   ours.units.forEach((u, i) => {
     const c = cargoByKey.get(ok[i] as string);
     if (!c) return;
-    for (const field of ["name", "debuginfo", "split_debuginfo"]) {
+    const fields = ["name", "debuginfo", "split_debuginfo", "opt_level", "codegen_units", "debug_assertions"];
+    for (const field of [...fields, "overflow_checks", "strip"]) {
       const [a, b] = [JSON.stringify(u.profile[field] ?? null), JSON.stringify(c.profile[field] ?? null)];
       if (a !== b) lines.push(`${ok[i]}: profile ${field} ${a}, cargo ${b}`);
     }
