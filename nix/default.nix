@@ -11,7 +11,8 @@
 #   root            the flake root (a path): path sources and the staleness check hang off it.
 #   system          the Nix system to build on.
 #   crateOverrides  { <package name> = { nativeBuildInputs ? [ ]; env ? { }; } or ({ unit, pkg }: ...); },
-#                   merged over overrides.nix.
+#                   merged over overrides.nix; a package in neither whose build script asks pkg-config
+#                   gets pkg-config and its `links` library (native-libs.nix).
 #   clippy          a derivation with bin/clippy-driver of the default toolchain's release (pkgs.clippy).
 #   clippyArgs      lint flags for the clippy checks, e.g. [ "-D" "warnings" ].
 #
@@ -32,8 +33,15 @@ let
 
   overrides = import ./overrides.nix pkgs // crateOverrides;
   noOverride = { nativeBuildInputs = [ ]; env = { }; };
+  nativeLibs = import ./native-libs.nix;
+  # A package named in the overrides gets that override; else a build-script run that asks pkg-config
+  # gets pkg-config and its library (native-libs.nix).
   overrideFor = unit: pkg:
-    if !(overrides ? ${pkg.name}) then noOverride else
+    if !(overrides ? ${pkg.name}) then
+      (if unit.mode != "run-custom-build" then noOverride else
+        let inputs = nativeLibs.inputsFor pkgs d unit; in
+        if inputs == [ ] then noOverride else noOverride // { nativeBuildInputs = inputs; })
+    else
     let
       o = overrides.${pkg.name};
       v = if builtins.isFunction o then o { inherit unit pkg; } else o;

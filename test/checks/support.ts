@@ -23,10 +23,15 @@ export function separateCopy(prefix = "checks-sep"): string {
 export function fixtureCopy(prefix = "checks"): string {
   const dir = join(tempDir(prefix), "ws");
   copyTree(checksFixture, dir);
+  useOfflineRegistry(dir);
+  return dir;
+}
+
+/** Give a project copy a `.cargo/config.toml` that replaces crates.io by the offline registry. */
+export function useOfflineRegistry(dir: string): void {
   mkdirSync(join(dir, ".cargo"), { recursive: true });
   writeFileSync(
     join(dir, ".cargo/config.toml"),
     `[source.crates-io]\nreplace-with = "offline"\n\n[source.offline]\nlocal-registry = "${registryDir}"\n\n[net]\noffline = true\n`,
   );
-  return dir;
 }
