@@ -2,8 +2,8 @@
 # environment: CARGO_FEATURE_*, CARGO_CFG_* of the target (`rustc --print cfg`, from compiler-info.nix),
 # OUT_DIR, TARGET, HOST, PROFILE, OPT_LEVEL, DEBUG, NUM_JOBS, RUSTC, CARGO_PKG_*, CARGO_MANIFEST_LINKS, and
 # DEP_<LINKS>_<KEY> from the direct dependencies' build scripts.
-# Output: $out/out (OUT_DIR) and $out/nix-support/{rustc-args,rustc-env,link-search,link-args-bin,
-# link-args-cdylib,metadata,output}: the `cargo:` instructions, parsed, for the package's compiles.
+# Output: $out/out (OUT_DIR) and $out/nix-support/{rustc-args,rustc-env,link-search,link-args,metadata,
+# output}: the `cargo:` instructions, parsed, for the package's compiles.
 let mkDerivation = import ./derivation.nix; unitName = import ./unit-name.nix; in
 { system, tools, toolEnv, unit, pkg, pkgEnv, src
 , buildScript  # derivation of the compiled build script
