@@ -26,8 +26,8 @@
 }:
 let
   d = if builtins.isAttrs data then data else builtins.fromJSON (builtins.readFile data);
-  version = if d.version == 2 then true
-    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 2 (run crateflake generate)";
+  version = if d.version == 4 then true
+    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 4 (run crateflake generate)";
   fresh = import ./check-inputs.nix { inherit root; inputs = d.inputs; };
   tools = pkgs // { cc = pkgs.cc or pkgs.stdenv.cc; };
 
@@ -39,7 +39,7 @@ let
   overrideFor = unit: pkg:
     if !(overrides ? ${pkg.name}) then
       (if unit.mode != "run-custom-build" then noOverride else
-        let inputs = nativeLibs.inputsFor pkgs d unit; in
+        let inputs = if unit.buildScript == null then [ ] else nativeLibs.inputsFor pkgs d unit; in
         if inputs == [ ] then noOverride else noOverride // { nativeBuildInputs = inputs; })
     else
     let
@@ -105,7 +105,8 @@ let
     in
     if unit.mode == "run-custom-build" then
       runBuildScript (args // {
-        buildScript = units.${unit.buildScript};
+        # null when .cargo/config.toml overrides the script: unit.buildScriptOutput is its output.
+        buildScript = if unit.buildScript == null then null else units.${unit.buildScript};
         compilerInfo = compilerInfos.${compilerInfoKey unit};
         linksDeps = map (k: { links = d.packages.${d.units.${k}.package}.links; run = units.${k}; }) unit.linksDeps;
       })

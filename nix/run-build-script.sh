@@ -46,7 +46,11 @@ while IFS= read -r dep; do
 done <<<"$linksDeps"
 
 cd "$src"
-env "${scriptEnv[@]}" "$buildScript/bin/build-script-build" >"$out/nix-support/output"
+if [ -n "$buildScript" ]; then
+  env "${scriptEnv[@]}" "$buildScript/bin/build-script-build" >"$out/nix-support/output"
+else # overridden by .cargo/config.toml
+  printf '%s' "$buildScriptOutput" >"$out/nix-support/output"
+fi
 
 : >"$out/nix-support/rustc-args"; : >"$out/nix-support/rustc-env"; : >"$out/nix-support/link-search"
 : >"$out/nix-support/link-args"; : >"$out/nix-support/metadata"

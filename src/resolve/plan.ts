@@ -70,7 +70,13 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
     requestedTriples: requested,
     matches: opts.matches,
   });
-  const builder = new UnitBuilder({ graph, features, hostTriple: opts.hostTriple, matches: opts.matches });
+  const builder = new UnitBuilder({
+    graph,
+    features,
+    hostTriple: opts.hostTriple,
+    matches: opts.matches,
+    linksOverrides: project.linksOverrides,
+  });
   const roots: UnitDraft[] = [];
   for (const id of selected) {
     const pkg = graph.package(id);
