@@ -22,10 +22,17 @@ let
     if has "custom-build" then "build-script"
     else if has "bin" || has "example" || has "test" || has "bench" then "bin"
     else "lib";
-  linking =
-    if unitKind == "bin" then "bin"
-    else if builtins.elem "cdylib" unit.crateTypes then "cdylib"
-    else "";
+  # Which of the build script's `rustc-link-arg*` instructions apply (run-build-script.sh), as Cargo
+  # decides by target: `all` everywhere (rlibs and doctests too), `cdylib` to a cdylib unless compiled as a
+  # test, `bins`/`bin=NAME` to a binary (its unit tests too), `tests`/`examples`/`benches` to integration
+  # tests, runnable examples and benches.
+  isTest = unit.mode == "test" || unit.mode == "doctest";
+  linkArgTargets = builtins.concatStringsSep " " ([ "all" ]
+    ++ (if builtins.elem "cdylib" unit.crateTypes && !isTest then [ "cdylib" ] else [ ])
+    ++ (if has "bin" then [ "bins" "bin=${unit.targetName}" ] else [ ])
+    ++ (if has "test" then [ "tests" ] else [ ])
+    ++ (if has "example" && builtins.elem "bin" unit.crateTypes then [ "examples" ] else [ ])
+    ++ (if has "bench" then [ "benches" ] else [ ]));
   # Only what a dependent can link records its dependencies: a binary's or cdylib's output keeps no
   # references to the libraries it was built from.
   dependable = unitKind == "lib" && builtins.any (t: t != "cdylib" && t != "staticlib") unit.crateTypes;
@@ -33,7 +40,7 @@ let
 in
 mkDerivation (pkgEnv // {
   name = unitName pkg unit suffix;
-  inherit system src unitKind linking;
+  inherit system src unitKind linkArgTargets;
   builder = "${tools.bash}/bin/bash";
   args = [ "-e" ./compile.sh ];
   inherit (toolEnv) PATH PKG_CONFIG_PATH rustc;

@@ -93,9 +93,10 @@ if [ -n "$buildScriptRun" ]; then
   export OUT_DIR="$buildScriptRun/out"
   while IFS= read -r a; do [ -z "$a" ] || args+=("$a"); done <"$buildScriptRun/nix-support/rustc-args"
   while IFS= read -r kv; do [ -z "$kv" ] || export "$kv"; done <"$buildScriptRun/nix-support/rustc-env"
-  if [ -n "$linking" ]; then
-    while IFS= read -r a; do [ -z "$a" ] || args+=(-C "link-arg=$a"); done <"$buildScriptRun/nix-support/link-args-$linking"
-  fi
+  # `TARGETS ARG` lines: the link arguments of the targets that $linkArgTargets names (see compile.nix).
+  while IFS= read -r line; do
+    case " $linkArgTargets " in *" ${line%% *} "*) args+=(-C "link-arg=${line#* }") ;; esac
+  done <"$buildScriptRun/nix-support/link-args"
 fi
 for r in "${linkRuns[@]}"; do
   while IFS= read -r l; do [ -z "$l" ] || args+=(-L "$l"); done <"$r/nix-support/link-search"

@@ -11,7 +11,8 @@
 #   root            the flake root (a path): path sources and the staleness check hang off it.
 #   system          the Nix system to build on.
 #   crateOverrides  { <package name> = { nativeBuildInputs ? [ ]; env ? { }; } or ({ unit, pkg }: ...); },
-#                   merged over overrides.nix.
+#                   merged over overrides.nix; a package in neither whose build script asks pkg-config
+#                   gets pkg-config and its `links` library (native-libs.nix).
 #   clippy          a derivation with bin/clippy-driver of the default toolchain's release (pkgs.clippy).
 #   clippyArgs      lint flags for the clippy checks, e.g. [ "-D" "warnings" ].
 #
@@ -25,15 +26,22 @@
 }:
 let
   d = if builtins.isAttrs data then data else builtins.fromJSON (builtins.readFile data);
-  version = if d.version == 3 then true
-    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 3 (run crateflake generate)";
+  version = if d.version == 4 then true
+    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 4 (run crateflake generate)";
   fresh = import ./check-inputs.nix { inherit root; inputs = d.inputs; };
   tools = pkgs // { cc = pkgs.cc or pkgs.stdenv.cc; };
 
   overrides = import ./overrides.nix pkgs // crateOverrides;
   noOverride = { nativeBuildInputs = [ ]; env = { }; };
+  nativeLibs = import ./native-libs.nix;
+  # A package named in the overrides gets that override; else a build-script run that asks pkg-config
+  # gets pkg-config and its library (native-libs.nix).
   overrideFor = unit: pkg:
-    if !(overrides ? ${pkg.name}) then noOverride else
+    if !(overrides ? ${pkg.name}) then
+      (if unit.mode != "run-custom-build" then noOverride else
+        let inputs = if unit.buildScript == null then [ ] else nativeLibs.inputsFor pkgs d unit; in
+        if inputs == [ ] then noOverride else noOverride // { nativeBuildInputs = inputs; })
+    else
     let
       o = overrides.${pkg.name};
       v = if builtins.isFunction o then o { inherit unit pkg; } else o;
@@ -97,7 +105,8 @@ let
     in
     if unit.mode == "run-custom-build" then
       runBuildScript (args // {
-        buildScript = units.${unit.buildScript};
+        # null when .cargo/config.toml overrides the script: unit.buildScriptOutput is its output.
+        buildScript = if unit.buildScript == null then null else units.${unit.buildScript};
         compilerInfo = compilerInfos.${compilerInfoKey unit};
         linksDeps = map (k: { links = d.packages.${d.units.${k}.package}.links; run = units.${k}; }) unit.linksDeps;
       })

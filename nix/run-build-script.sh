@@ -46,14 +46,19 @@ while IFS= read -r dep; do
 done <<<"$linksDeps"
 
 cd "$src"
-env "${scriptEnv[@]}" "$buildScript/bin/build-script-build" >"$out/nix-support/output"
+if [ -n "$buildScript" ]; then
+  env "${scriptEnv[@]}" "$buildScript/bin/build-script-build" >"$out/nix-support/output"
+else # overridden by .cargo/config.toml
+  printf '%s' "$buildScriptOutput" >"$out/nix-support/output"
+fi
 
 : >"$out/nix-support/rustc-args"; : >"$out/nix-support/rustc-env"; : >"$out/nix-support/link-search"
-: >"$out/nix-support/link-args-bin"; : >"$out/nix-support/link-args-cdylib"; : >"$out/nix-support/metadata"
+: >"$out/nix-support/link-args"; : >"$out/nix-support/metadata"
 ns=$out/nix-support
 lib() { # -l value, and -L values: `KIND=NAME` stays one argument
   printf '%s\n%s\n' -l "$1" >>"$ns/rustc-args"
 }
+linkArg() { printf '%s %s\n' "$1" "$2" >>"$ns/link-args"; }
 while IFS= read -r line || [ -n "$line" ]; do
   case "$line" in
     cargo::*) rest=${line#cargo::} new=1 ;;
@@ -80,10 +85,14 @@ while IFS= read -r line || [ -n "$line" ]; do
         esac
         i=$((i + 1))
       done ;;
-    rustc-link-arg) echo "$value" >>"$ns/link-args-bin"; echo "$value" >>"$ns/link-args-cdylib" ;;
-    rustc-link-arg-bins) echo "$value" >>"$ns/link-args-bin" ;;
-    rustc-cdylib-link-arg) echo "$value" >>"$ns/link-args-cdylib" ;;
-    rustc-link-arg-*) ;; # per-target link args (tests, examples, one named bin): not built here
+    # Link arguments as `TARGETS ARG` lines, TARGETS being what compile.nix's linkArgTargets names.
+    rustc-link-arg) linkArg all "$value" ;;
+    rustc-cdylib-link-arg) linkArg cdylib "$value" ;;
+    rustc-link-arg-bins | rustc-link-arg-tests | rustc-link-arg-examples | rustc-link-arg-benches)
+      linkArg "${key#rustc-link-arg-}" "$value" ;;
+    rustc-link-arg-bin)
+      [ "${value#*=}" != "$value" ] || { echo "error: $pkgName@$pkgVersion: invalid instruction \`cargo:rustc-link-arg-bin=$value\`: expected BIN=ARG" >&2; exit 1; }
+      linkArg "bin=${value%%=*}" "${value#*=}" ;;
     warning) echo "warning: $pkgName@$pkgVersion: $value" >&2 ;;
     error) echo "error: $pkgName@$pkgVersion: $value" >&2; exit 1 ;;
     metadata) if [ -n "$new" ]; then echo "$value" >>"$ns/metadata"; fi ;;

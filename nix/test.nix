@@ -21,7 +21,6 @@ let
       args = [ "-e" ./test-compile.sh ];
       compileSh = ./compile.sh;
       unitKind = "bin";
-      linking = "bin";
       binName = unit.targetName;
       harness = if unit.harness or true then "1" else "0";
       # Cargo's directory for integration tests' scratch files; relative, so it is the package root's

@@ -2,7 +2,7 @@
 # Installs everything the tests and the example need on a fresh Debian machine, offline but for the npm
 # registry and Debian's packages: npm dependencies, Nix 2.8 (nix-bin), and the offline Rust environment
 # of ../shared/rust (Debian's crate sources as a local registry, Debian's rustc with wasm32 std, lld,
-# openssl headers). Idempotent: fast when everything is already there.
+# openssl headers) and the C libraries the -sys tests link. Idempotent: fast when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${CRATEFLAKE_SHARED:-$(cd .. && pwd)/shared}
@@ -15,10 +15,14 @@ fi
 # Builds run as root without a daemon; nix-bin's default store lives in /nix.
 mkdir -p /nix/var/nix
 
-# The semver crate's sources: the semver tests compile it as an oracle.
-if ! dpkg-query -W -f='${Status}' librust-semver-dev 2>/dev/null | grep -q 'install ok installed'; then
+# The semver crate's sources (the semver tests compile it as an oracle); pcre2 and pcre2-sys with the
+# system's PCRE2 (test/nix/native-libs.test.ts). Installed before ../shared/rust/setup.sh, which rebuilds
+# the local registry when /usr/share/cargo/registry changed.
+missing=$(for p in librust-semver-dev librust-pcre2-dev libpcre2-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done)
+if [ -n "$missing" ]; then
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends librust-semver-dev >/dev/null
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
 bash "$SHARED/rust/setup.sh" >/dev/null

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { readLinksOverrides } from "./links-overrides.ts";
 import type { CargoConfig } from "./model.ts";
 import { isTable, parseToml, type Table, TomlReader } from "./toml.ts";
 
@@ -53,6 +54,7 @@ export function mergeConfigs(files: { file: string; text: string }[], cargoHome:
     registries: {},
     buildTargets: [],
     offline: false,
+    linksOverrides: {},
     files: files.map((f) => f.file),
     cargoHome,
   };
@@ -100,6 +102,8 @@ export function mergeConfigs(files: { file: string; text: string }[], cargoHome:
       config.buildTargets = config.buildTargets.map((x) => (x.endsWith(".json") ? (abs(x) ?? x) : x));
       targetSet = true;
     }
+
+    readLinksOverrides(r, r.table(toml.target, "target"), config.linksOverrides);
 
     const net = isTable(toml.net) ? toml.net : {};
     if (!offlineSet && net.offline !== undefined) {

@@ -183,6 +183,7 @@ export async function loadProjectDetailed(
     profiles: readProfiles(ws.rootManifest),
     sources: new Map([...sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     configTargets: config.buildTargets,
+    linksOverrides: config.linksOverrides,
     crateflake: ws.crateflake,
   };
   checkPackageOverrides(ws.rootManifest, project.profiles, [...sortedPackages.values()]);

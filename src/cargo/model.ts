@@ -3,7 +3,9 @@
  * (`PackageId`, `SourceId`, `Dependency`, `Target`). All paths are absolute; all collections are sorted
  * where Cargo sorts them, so that output built from the model is deterministic.
  */
+
 import type { NixSource } from "../sources/source.ts";
+import type { LinksOverrides } from "./links-overrides.ts";
 
 /**
  * A package id in Cargo's current spelling: `SOURCE#NAME@VERSION`, e.g.
@@ -175,6 +177,8 @@ export interface Project {
   sources: Map<PackageId, NixSource>;
   /** `[build] target` from `.cargo/config.toml`, if any. */
   configTargets: string[];
+  /** `[target.<triple>.<links>]` of `.cargo/config.toml`: the build scripts Cargo does not run. */
+  linksOverrides: LinksOverrides;
   /** `[workspace.metadata.crateflake]`, when present. */
   crateflake: Record<string, unknown> | null;
 }
@@ -201,6 +205,8 @@ export interface CargoConfig {
   buildTargets: string[];
   /** `[net] offline`. */
   offline: boolean;
+  /** `[target.<triple>.<links>]`: build scripts replaced by the config (src/cargo/links-overrides.ts). */
+  linksOverrides: LinksOverrides;
   /** Config files read, nearest first. */
   files: string[];
   cargoHome: string;

@@ -18,12 +18,15 @@ import type { Project } from "../cargo/model.ts";
 import { NATIVE_TARGET, type NixData, type NixUnit } from "../nix/data.ts";
 import type { PlatformMatcher } from "../resolve/features.ts";
 
-/** Every `[target.X]` key of every dependency table of the projects, sorted. */
+/** Every `[target.X]` key of every dependency table of the projects, and every triple whose links
+ * overrides (`.cargo/config.toml`) change what is built, sorted. */
 export function platformQuestions(projects: Iterable<Project>): string[] {
   const specs = new Set<string>();
-  for (const project of projects)
+  for (const project of projects) {
     for (const pkg of project.packages.values())
       for (const dep of pkg.dependencies) if (dep.platform !== null) specs.add(dep.platform);
+    for (const triple of Object.keys(project.linksOverrides)) specs.add(triple);
+  }
   return [...specs].sort();
 }
 

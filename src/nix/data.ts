@@ -15,7 +15,7 @@ import type { UnitGraph } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 
 /** Version of this format; the Nix library refuses data of another version. */
-export const NIX_DATA_VERSION = 3;
+export const NIX_DATA_VERSION = 4;
 
 export interface NixData {
   version: typeof NIX_DATA_VERSION;
@@ -157,6 +157,12 @@ export interface NixUnit {
   buildScript: string | null;
   /** For a run: runs of direct dependencies that have `links`; their metadata becomes `DEP_<LINKS>_<KEY>`. */
   linksDeps: string[];
+  /**
+   * Only on a run whose build script `.cargo/config.toml` overrides (`[target.<triple>.<links>]`, see
+   * src/cargo/links-overrides.ts): the `cargo:` instructions to use as its output, one per line; its
+   * `buildScript` is null and no script is compiled or run.
+   */
+  buildScriptOutput?: string;
 }
 
 export interface NixUnitDep {

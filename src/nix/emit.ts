@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Package, PackageId } from "../cargo/model.ts";
+import { hostTriple } from "../platform/host.ts";
 import { type Lto, unitLto } from "../resolve/lto.ts";
 import { stripOf } from "../resolve/profile.ts";
 import type { Unit } from "../resolve/unit-graph.ts";
@@ -167,7 +168,13 @@ function unitKeys(g: EmitGraph, nativeTriple: string | undefined, keying: Keying
     }));
     checkUnitNames(pkg, unit.target.name, unit.target.name.replace(/-/g, "_"));
     const target = unit.platform === nativeTriple ? NATIVE_TARGET : unit.platform;
-    const body = unitBody(unit, target, lto[index], pkg, pkgKey, g.toolchain, depKeys);
+    // A build-script run without its script's compile: the config's override of its `links` replaces it.
+    const overridden =
+      unit.mode === "run-custom-build" && pkg.links !== null && !depKeys.some((d) => d.unit.mode === "build");
+    const override = overridden
+      ? g.project.linksOverrides[unit.platform ?? nativeTriple ?? hostTriple()]?.[pkg.links as string]
+      : undefined;
+    const body = unitBody(unit, target, lto[index], pkg, pkgKey, g.toolchain, depKeys, override);
     // unitBody builds its keys in one fixed order, so plain JSON is canonical here.
     const text = JSON.stringify(body);
     const hash = sha256(text).slice(0, 16);
@@ -224,6 +231,7 @@ function unitBody(
   pkgKey: string,
   toolchain: string,
   deps: { key: string; extern: string; unit: Unit }[],
+  override: string[] | undefined,
 ): Omit<NixUnit, "metadata" | "rank"> {
   const isRun = unit.mode === "run-custom-build";
   const runDeps = deps.filter((d) => d.unit.mode === "run-custom-build");
@@ -255,7 +263,15 @@ function unitBody(
     buildScriptRun: isRun ? null : (runDeps[0]?.key ?? null),
     buildScript: isRun ? (compileDeps[0]?.key ?? null) : null,
     linksDeps: isRun ? runDeps.map((d) => d.key).sort() : [],
+    // A run whose build script the config overrides (Cargo compiles no script for it).
+    ...(isRun && compileDeps.length === 0 ? { buildScriptOutput: overrideOutput(unit, override) } : {}),
   };
+}
+
+function overrideOutput(unit: Unit, lines: string[] | undefined): string {
+  if (lines === undefined)
+    throw new Error(`the build-script run of ${unit.pkg_id} has no build script and no links override`);
+  return lines.map((l) => `${l}\n`).join("");
 }
 
 /** `harness = false` of the unit's target (Cargo's unit graph does not say; the manifest does). */

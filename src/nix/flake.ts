@@ -103,7 +103,8 @@ export function flakeNix(spec: FlakeSpec): string {
       # pinned rust-overlay release, ...): every crate of an output, proc-macros included, uses it.
       toolchainsFor = pkgs: ${toolchainsExpr(spec.outputs, "      ")};
 
-      # Extra native inputs and environment per crate, merged over ${LIB_DIR}/overrides.nix:
+      # Extra native inputs and environment per crate, merged over ${LIB_DIR}/overrides.nix (a -sys
+      # crate that asks pkg-config already gets its \`links\` library: ${LIB_DIR}/native-libs.nix):
       # { my-sys = { nativeBuildInputs = [ pkgs.pkg-config pkgs.libfoo ]; env.FOO_DIR = "..."; }; }
       crateOverridesFor = pkgs: { };
 

@@ -79,7 +79,13 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
     if (features.activatedFeatures(id, false) === null && features.activatedFeatures(id, true) === null)
       throw new NotInBuild(graph.package(id).name);
   }
-  const builder = new UnitBuilder({ graph, features, hostTriple: opts.hostTriple, matches: opts.matches });
+  const builder = new UnitBuilder({
+    graph,
+    features,
+    hostTriple: opts.hostTriple,
+    matches: opts.matches,
+    linksOverrides: project.linksOverrides,
+  });
   const roots: UnitDraft[] = [];
   for (const id of selected) {
     const pkg = graph.package(id);

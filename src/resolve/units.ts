@@ -4,6 +4,7 @@
  * Internally a unit's kind is `"host"` or a triple (with no `--target`, the host triple stands for the
  * target side, as Cargo's "explicit host kind"); `finish.ts` turns this into the printed graph.
  */
+import type { LinksOverrides } from "../cargo/links-overrides.ts";
 import type { Dependency, Package, PackageId, Target } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import type { PlatformMatcher, ResolvedFeatures } from "./features.ts";
@@ -58,6 +59,8 @@ export interface UnitBuilderInput {
   features: ResolvedFeatures;
   hostTriple: string;
   matches: PlatformMatcher;
+  /** `[target.<triple>.<links>]` of the config: those build scripts are not compiled nor run. */
+  linksOverrides?: LinksOverrides;
 }
 
 const isAnyTest = (mode: UnitMode): boolean => mode === "test" || mode === "doctest";
@@ -188,6 +191,8 @@ export class UnitBuilder {
 
   private computeDeps(unit: UnitDraft, unitFor: UnitFor): { dep: DepDraft; unitFor: UnitFor }[] {
     if (unit.mode === "run-custom-build") {
+      // A build script the config overrides has no dependencies (links deps are still added later).
+      if (this.overridden(unit)) return [];
       // Running a build script needs the script compiled (for the host); links deps come later.
       const scriptFor: UnitFor = { host: true, hostFeatures: unitFor.hostFeatures };
       return [this.newDep(unit, unit.pkg, unit.target, scriptFor, HOST, "build")];
@@ -251,6 +256,12 @@ export class UnitBuilder {
       }
     }
     return ret;
+  }
+
+  /** Whether the config replaces this unit's build-script run (for its platform's triple). */
+  overridden(unit: UnitDraft): boolean {
+    const links = unit.pkg.links;
+    return links !== null && this.input.linksOverrides?.[this.tripleOf(unit.kind)]?.[links] !== undefined;
   }
 
   /** The dependencies of a unit's package that this unit uses (Cargo's `State::deps`). */

@@ -5,7 +5,7 @@
  * clippy warning). Copied to a temporary directory with a `.cargo/config.toml` that replaces crates.io
  * by the offline registry.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { copyTree } from "../e2e/flake.ts";
 import { fixturesDir, registryDir, tempDir } from "../support/env.ts";
@@ -26,10 +26,16 @@ export function separateCopy(prefix = "checks-sep"): string {
 export function fixtureCopy(prefix = "checks", fixture = checksFixture): string {
   const dir = join(tempDir(prefix), "ws");
   copyTree(fixture, dir);
+  useOfflineRegistry(dir);
+  return dir;
+}
+
+/** Give a project copy a `.cargo/config.toml` that replaces crates.io by the offline registry (added to
+ * the fixture's own config, if it has one). */
+export function useOfflineRegistry(dir: string): void {
   mkdirSync(join(dir, ".cargo"), { recursive: true });
-  writeFileSync(
+  appendFileSync(
     join(dir, ".cargo/config.toml"),
     `[source.crates-io]\nreplace-with = "offline"\n\n[source.offline]\nlocal-registry = "${registryDir}"\n\n[net]\noffline = true\n`,
   );
-  return dir;
 }

@@ -128,6 +128,7 @@ export function projectOf(packages: P[]): Project {
     resolved,
     profiles: {},
     configTargets: [],
+    linksOverrides: {},
     crateflake: null,
     sources: new Map(),
   };

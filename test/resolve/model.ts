@@ -114,6 +114,7 @@ export function project(specs: PkgSpec[], resolver: "1" | "2" | "3" = "2"): Proj
     resolved,
     profiles: {},
     configTargets: [],
+    linksOverrides: {},
     crateflake: null,
     sources: new Map(),
   } as Project;

@@ -11,6 +11,7 @@ export function cargoConfig(partial: Partial<CargoConfig> = {}): CargoConfig {
     registries: {},
     buildTargets: [],
     offline: false,
+    linksOverrides: {},
     files: [],
     cargoHome: tempDir("cargo-home"),
     ...partial,

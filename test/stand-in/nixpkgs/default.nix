@@ -18,6 +18,10 @@ let
       [ -e "$f" ] && ln -sf "$f" $out/bin/
     done
   '';
+  pkgConfigFiles = name: pcs: mk "${name}-standin" ''
+    mkdir -p $out/lib/pkgconfig
+    for pc in ${builtins.concatStringsSep " " pcs}; do ln -s /usr/lib/x86_64-linux-gnu/pkgconfig/$pc.pc $out/lib/pkgconfig/; done
+  '';
   # rustup's stable toolchain behind a wrapper (rustup's proxies need RUSTUP_HOME/CARGO_HOME).
   rustupWrapper = tool: ''
     printf '#!/bin/sh\nexport RUSTUP_HOME=/root/.rustup CARGO_HOME=/root/.cargo RUSTUP_TOOLCHAIN=stable\nexec /root/.cargo/bin/${tool} "$@"\n' > $out/bin/${tool}
@@ -42,11 +46,10 @@ let
     '';
     stdenv = { cc = self.gcc; };
     pkg-config = mk "pkg-config-standin" "mkdir -p $out/bin; ln -s /usr/bin/pkg-config $out/bin/pkg-config";
-    # Debian's libssl-dev: the .pc files (they point at /usr's headers and libraries).
-    openssl = mk "openssl-standin" ''
-      mkdir -p $out/lib/pkgconfig
-      for pc in openssl libssl libcrypto; do ln -s /usr/lib/x86_64-linux-gnu/pkgconfig/$pc.pc $out/lib/pkgconfig/; done
-    '';
+    # C libraries as Debian's -dev packages install them: their .pc files (which point at /usr's headers
+    # and libraries), for build scripts that ask pkg-config (scripts/setup.sh installs the packages).
+    openssl = pkgConfigFiles "openssl" [ "openssl" "libssl" "libcrypto" ];
+    pcre2 = pkgConfigFiles "pcre2" [ "libpcre2-8" "libpcre2-16" "libpcre2-32" "libpcre2-posix" ];
     rustc = mk "rustc-standin-stable" ''
       mkdir -p $out/bin
       ${rustupLink "rustc"}
