@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { libraryFiles } from "../../src/nix/library.ts";
 import { runCli } from "../support/cli.ts";
 import { catsSampleDir, fixturesDir, needNix, needRegistry, registryDir, tempDir } from "../support/env.ts";
@@ -47,8 +47,13 @@ function isOurs(outputs: Set<string>) {
 }
 
 /** Init `dir`, instantiate it against the real nixpkgs, and check the purity of our derivations. */
-function checkFlake(dir: string): void {
+function checkFlake(dir: string, t?: TestContext): void {
   const init = runCli(["init", dir]);
+  // Fixtures of the planner alone: libraries that make no flake (init says so and writes nothing).
+  if (t && init.code === 1 && /no binaries or cdylibs to build/.test(init.stderr)) {
+    t.skip("no outputs");
+    return;
+  }
   assert.equal(init.code, 0, `init ${dir}: ${init.stderr}`);
   const result = instantiateReal(dir);
   const drvs: string[] = [];
@@ -95,6 +100,6 @@ test("generated flakes instantiate against the real nixpkgs, naming no path outs
     `[source.crates-io]\nreplace-with = "offline"\n\n[source.offline]\nlocal-registry = "${registryDir}"\n`,
   );
   for (const project of fixtureProjects(fixtures)) {
-    await t.test(`fixture ${relative(fixtures, project)}`, () => checkFlake(project));
+    await t.test(`fixture ${relative(fixtures, project)}`, (t) => checkFlake(project, t));
   }
 });

@@ -110,7 +110,8 @@ export function hostPathsOf(
     const fields: [string, string][] = [
       ["builder", drv.builder],
       ...drv.args.map((a, i): [string, string] => [`args[${i}]`, a]),
-      ...Object.entries(drv.env),
+      // CARGO_PKG_* are the manifest's own words (a description may mention any path), passed as Cargo does.
+      ...Object.entries(drv.env).filter(([k]) => !k.startsWith("CARGO_PKG_")),
     ];
     for (const [field, value] of fields) {
       for (const m of value.matchAll(hostPath)) found.push(`${name}: ${field}=${m[1]}`);
