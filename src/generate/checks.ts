@@ -16,7 +16,7 @@ import { planUnitGraph } from "../resolve/plan.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import { DEFAULT_CHECKS } from "./checks-config.ts";
 import type { Config, OutputSpec } from "./config.ts";
-import type { Planner, ReleasePlanner } from "./planner.ts";
+import { outputManifest, type Planner, type ReleasePlanner } from "./planner.ts";
 
 export interface ChecksOptions {
   /** The Nix system's own triple. */
@@ -135,6 +135,7 @@ export function checkGraphs(
         matches: opts.matches,
         ...features,
         packages: [out?.package ?? spec],
+        manifestPath: outputManifest(project, out?.package ?? spec),
         targets: [release.hostTriple],
         profile: "release",
       });
