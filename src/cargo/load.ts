@@ -147,6 +147,7 @@ export async function loadProjectDetailed(
   const mctx = {
     config,
     patches: ws.patches,
+    lockVersion: lockfile.version,
     pathVersion: (dir: string) => packages.get(idOfManifest.get(join(dir, "Cargo.toml")) ?? "")?.version,
   };
   const memberIds = new Set(ws.members.map((m) => idOfManifest.get(m)));

@@ -116,13 +116,19 @@ export function resolveLockRef(lock: Lockfile, ref: string, from: LockedPackage)
   const hits = lockedByName(lock, p.name).filter(
     (x) =>
       (p.version === undefined || x.version === p.version) &&
-      (p.source === undefined || x.source === lockSource(p.source, lock.version)),
+      (p.source === undefined ||
+        (x.source !== null && withoutCommit(x.source) === withoutCommit(lockSource(p.source, lock.version)))),
   );
   if (hits.length === 1) return hits[0];
   throw new UserError(
     `package \`${from.name} ${from.version}\` depends on \`${ref}\`, which ${hits.length === 0 ? "is not in the lockfile" : "is ambiguous"}: regenerate the lockfile with \`cargo generate-lockfile\``,
     lock.path,
   );
+}
+
+/** A reference names a git source without its `#commit` (a source id's equality ignores the commit). */
+function withoutCommit(source: string): string {
+  return source.startsWith("git+") ? source.replace(/#.*$/, "") : source;
 }
 
 /**
