@@ -232,8 +232,14 @@ function replacements(
         ws.rootManifest.path,
         replaceLine(ws.rootManifest.text, spec),
       );
+    const targets = new Set(out.values());
     const stale = lockfile.packages.find(
-      (l) => l.source !== null && l.replace === undefined && l.name === name && l.version === version,
+      (l) =>
+        l.source !== null &&
+        l.replace === undefined &&
+        !targets.has(l) &&
+        l.name === name &&
+        l.version === version,
     );
     if (stale)
       throw new UserError(
