@@ -11,7 +11,7 @@ import { before, describe, test } from "node:test";
 import { loadProject } from "../../src/cargo/load.ts";
 import { planUnitGraph } from "../../src/resolve/plan.ts";
 import { hostPlanOptions } from "../../src/resolve/platforms.ts";
-import { cargo, cargoEnv, writeConfig } from "../cargo/support.ts";
+import { cargo, cargoEnv, normalForm, writeConfig } from "../cargo/support.ts";
 import { nixBuild } from "../e2e/flake.ts";
 import { run } from "../nix/support.ts";
 import { diffUnitGraphs } from "../resolve/compare.ts";
@@ -73,6 +73,20 @@ x3 = { package = "x", git = "${url}/", branch = "dev" }
     const theirs = await cargoUnitGraphAsync(manifest, [], false, env);
     assert.deepEqual(diffUnitGraphs(ours, theirs), []);
     assert.equal(ours.units.filter((u) => u.target.name === "x").length, 3);
+  });
+
+  test("crateflake metadata: the packages and resolve of cargo metadata", () => {
+    const theirs = normalForm(
+      JSON.parse(cargo(["metadata", "--format-version", "1", "--offline"], dir, env)),
+    );
+    const r = runCli(["metadata", "--manifest-path", manifest], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const ours = normalForm(JSON.parse(r.stdout));
+    assert.deepEqual(ours.resolve, theirs.resolve);
+    assert.deepEqual(
+      ours.packages.map((p: { id: string; source: string }) => [p.id, p.source]),
+      theirs.packages.map((p: { id: string; source: string }) => [p.id, p.source]),
+    );
   });
 
   test("the Nix-built program prints what cargo run --release prints", () => {
