@@ -33,7 +33,8 @@ export function idSource(source: SourceId): string {
 export function packageId(source: SourceId, name: string, version: string): PackageId {
   const s = idSource(source);
   const url = s.replace(/^[a-z]+\+/, "").replace(/[?#].*$/, "");
-  const last = url.replace(/\/+$/, "").split("/").pop();
+  // Cargo compares with the URL's last path segment, empty after a trailing `/`.
+  const last = url.split("/").pop();
   return last === name ? `${s}#${version}` : `${s}#${name}@${version}`;
 }
 
@@ -41,16 +42,13 @@ export function isPathSource(source: SourceId | null): boolean {
   return source === null || source.startsWith("path+");
 }
 
-/** `git+URL?branch=x#commit` → `{ url, query, commit }`. */
-export function parseGitSource(source: SourceId): { url: string; ref: string | null; commit: string | null } {
-  const m = /^git\+([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(source);
-  if (!m) return { url: source, ref: null, commit: null };
-  return { url: m[1], ref: m[2] ?? null, commit: m[3] ?? null };
-}
-
-/** A git URL in the form Cargo compares them: no trailing slash, no `.git` suffix, lower-case host. */
+/**
+ * A git URL in the form Cargo compares them (its `CanonicalUrl`): no trailing slash, no `.git` suffix,
+ * lower-case host; a github.com URL is https and lower-case throughout, as GitHub ignores case.
+ */
 export function canonicalGitUrl(url: string): string {
-  let u = url.replace(/\/+$/, "").replace(/\.git$/, "");
+  let u = url.replace(/\/+$/, "");
   u = u.replace(/^([a-z+]+:\/\/)([^/]+)/i, (_, scheme: string, host: string) => scheme + host.toLowerCase());
-  return u;
+  if (/^[a-z+]+:\/\/github\.com(\/|$)/i.test(u)) u = u.replace(/^[a-z+]+:/i, "https:").toLowerCase();
+  return u.replace(/\.git$/, "");
 }

@@ -16,7 +16,7 @@ import { localFiles } from "./local-files.ts";
 import { parseLockfile, resolveLockRef } from "./lockfile.ts";
 import { parseManifest, toPackage, type WorkspaceInherit } from "./manifest.ts";
 import { matchDependencies } from "./match.ts";
-import type { CargoConfig, LockedPackage, Package, PackageId, Project } from "./model.ts";
+import type { CargoConfig, LockedPackage, Lockfile, Package, PackageId, Project } from "./model.ts";
 import { checkPackageOverrides, readProfiles } from "./profiles.ts";
 import { lineOf } from "./toml.ts";
 import {
@@ -121,7 +121,9 @@ export async function loadProjectDetailed(
     idOfManifest.set(path, pkg.id);
   }
 
-  const remote = lockfile.packages.filter((p) => p.source !== null);
+  // A `[replace]`d package is never fetched: every edge to it goes to its replacement (Cargo's
+  // `Resolve::deps`), which the lock lists as a package of its own.
+  const remote = lockfile.packages.filter((p) => p.source !== null && p.replace === undefined);
   const fetched = await Promise.all(remote.map((l) => fetch(l).catch((e) => fetchError(e, l, lockPath))));
   remote.forEach((locked, i) => {
     const f = fetched[i];
@@ -144,9 +146,11 @@ export async function loadProjectDetailed(
       );
   }
 
+  const replacementOf = replacements(lockfile, ws, idOfLocked);
   const mctx = {
     config,
     patches: ws.patches,
+    lockVersion: lockfile.version,
     pathVersion: (dir: string) => packages.get(idOfManifest.get(join(dir, "Cargo.toml")) ?? "")?.version,
   };
   const memberIds = new Set(ws.members.map((m) => idOfManifest.get(m)));
@@ -164,7 +168,9 @@ export async function loadProjectDetailed(
     }
     resolved.set(
       id,
-      picks.map((i) => (i === null ? null : idOfLocked.get(candidates[i])!)),
+      picks.map((i) =>
+        i === null ? null : idOfLocked.get(replacementOf.get(candidates[i]) ?? candidates[i])!,
+      ),
     );
   }
   checkLocal(ws.members, idOfManifest, packages, resolved, cache, lockPath);
@@ -196,6 +202,81 @@ export async function loadProjectDetailed(
     lockedOf.set(pkg.id, locked);
     idOfLocked.set(locked, pkg.id);
   }
+}
+
+/**
+ * `[replace]`: each locked package with `replace = "…"` → the locked package built in its place. A
+ * `[replace]` entry naming a locked package that Cargo.lock does not mark is a stale lock (Cargo would
+ * re-resolve): building the original silently would be wrong.
+ */
+function replacements(
+  lockfile: Lockfile,
+  ws: Workspace,
+  idOfLocked: Map<LockedPackage, PackageId>,
+): Map<LockedPackage, LockedPackage> {
+  const out = new Map<LockedPackage, LockedPackage>();
+  for (const locked of lockfile.packages) {
+    if (locked.replace === undefined) continue;
+    const to = resolveLockRef(lockfile, locked.replace, locked);
+    if (!idOfLocked.has(to))
+      throw new UserError(
+        `\`${locked.name} ${locked.version}\` is replaced by \`${locked.replace}\`, which no \`[replace]\` of ${ws.rootManifest.path} names: run \`cargo update\``,
+        lockfile.path,
+        lineOf(readFileSync(lockfile.path, "utf8"), `replace = "${locked.replace}"`),
+      );
+    out.set(locked, to);
+  }
+  for (const { spec } of ws.replace) {
+    const { name, version } = replaceSpec(spec);
+    if (version === undefined)
+      throw new UserError(
+        `\`[replace]\`: replacements must specify a version to replace, but \`${spec}\` does not (write \`"${name}:VERSION"\`)`,
+        ws.rootManifest.path,
+        replaceLine(ws.rootManifest.text, spec),
+      );
+    const targets = new Set(out.values());
+    const stale = lockfile.packages.find(
+      (l) =>
+        l.source !== null &&
+        l.replace === undefined &&
+        !targets.has(l) &&
+        l.name === name &&
+        l.version === version,
+    );
+    if (stale)
+      throw new UserError(
+        `\`[replace]\` of \`${spec}\` is not recorded in Cargo.lock (\`${name} ${version}\` has no \`replace\`): run \`cargo update -p ${name}\``,
+        ws.rootManifest.path,
+        replaceLine(ws.rootManifest.text, spec),
+      );
+  }
+  return out;
+}
+
+/** The line of a `[replace]` key (lineOf alone would find the dependency of the same name first). */
+function replaceLine(text: string, spec: string): number | undefined {
+  const table = lineOf(text, "replace") ?? 0;
+  const within = lineOf(text.split("\n").slice(table).join("\n"), spec);
+  return within === undefined ? table || undefined : table + within;
+}
+
+/** The name and version of a `[replace]` key: `name:version`, `name@version`, or `URL#name@version`. */
+function replaceSpec(spec: string): { name: string; version: string | undefined } {
+  const hash = spec.lastIndexOf("#");
+  const url = hash >= 0 ? spec.slice(0, hash) : "";
+  const rest = hash >= 0 ? spec.slice(hash + 1) : spec;
+  const m = /^([^:@]*)(?:[:@](.*))?$/.exec(rest)!;
+  // `URL#version`: the name is the URL's last path segment.
+  if (hash >= 0 && m[2] === undefined && /^\d/.test(m[1]))
+    return {
+      name:
+        url
+          .replace(/[?].*$/, "")
+          .split("/")
+          .pop() ?? "",
+      version: m[1],
+    };
+  return { name: m[1], version: m[2] };
 }
 
 /**

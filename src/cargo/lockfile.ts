@@ -60,12 +60,14 @@ function lockedPackage(
   const checksum =
     r.str(t.checksum, "checksum") ??
     (written ? (checksums.get(`${name} ${version} (${written})`) ?? null) : null);
+  const replace = r.str(t.replace, "replace");
   return {
     name,
     version,
     source,
     checksum: checksum === "<none>" ? null : checksum,
     dependencies: r.strList(t.dependencies, "dependencies") ?? [],
+    ...(replace !== undefined ? { replace } : {}),
   };
 }
 
@@ -116,13 +118,22 @@ export function resolveLockRef(lock: Lockfile, ref: string, from: LockedPackage)
   const hits = lockedByName(lock, p.name).filter(
     (x) =>
       (p.version === undefined || x.version === p.version) &&
-      (p.source === undefined || x.source === lockSource(p.source, lock.version)),
+      (p.source === undefined ||
+        (x.source !== null && withoutCommit(x.source) === withoutCommit(lockSource(p.source, lock.version)))),
   );
   if (hits.length === 1) return hits[0];
+  // A path package's reference never has a source, so without one Cargo takes the only path package.
+  const paths = p.source === undefined ? hits.filter((x) => x.source === null) : [];
+  if (paths.length === 1) return paths[0];
   throw new UserError(
     `package \`${from.name} ${from.version}\` depends on \`${ref}\`, which ${hits.length === 0 ? "is not in the lockfile" : "is ambiguous"}: regenerate the lockfile with \`cargo generate-lockfile\``,
     lock.path,
   );
+}
+
+/** A reference names a git source without its `#commit` (a source id's equality ignores the commit). */
+function withoutCommit(source: string): string {
+  return source.startsWith("git+") ? source.replace(/#.*$/, "") : source;
 }
 
 /**

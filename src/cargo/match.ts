@@ -2,11 +2,13 @@
  * Ties each manifest dependency of a package to the locked package Cargo chose for it. The candidates are
  * the entries of the package's own `dependencies` list in Cargo.lock; a manifest dependency picks the one
  * with its package name, a compatible source (path ↔ path, registry ↔ that registry or a `[patch]` for
- * it, git ↔ same repository) and a version satisfying its requirement. Two versions of one crate are
+ * it, git ↔ same repository and reference: Cargo's git source id is the canonical URL plus the branch, tag
+ * or rev asked for, so two tags of one repository are two sources) and a version satisfying its requirement. Two versions of one crate are
  * told apart by the requirement; a dependency Cargo.lock does not list (an optional dependency nobody
  * enabled, a registry package's dev-dependency) resolves to null.
  */
-import { canonicalGitUrl, idSource, isPathSource, parseGitSource } from "./ids.ts";
+import { type GitReference, parseSourceId } from "../sources/source-id.ts";
+import { canonicalGitUrl, idSource, isPathSource } from "./ids.ts";
 import {
   type CargoConfig,
   CRATES_IO_SOURCE,
@@ -22,6 +24,8 @@ export interface MatchContext {
   patches: Patch[];
   /** The version of the package in a path dependency's directory, when the loader read it. */
   pathVersion?: (dir: string) => string | undefined;
+  /** Cargo.lock's version: before 3, `branch = "master"` was written as the default branch. */
+  lockVersion?: number;
 }
 
 /** The source a registry dependency names (before source replacement, as Cargo.lock records it). */
@@ -63,7 +67,7 @@ export function sourceCompatible(
       return isPathSource(cand);
     case "git": {
       if (!cand?.startsWith("git+")) return patchedBy(dep, cand, ctx, dep.source.url);
-      return canonicalGitUrl(parseGitSource(cand).url) === canonicalGitUrl(dep.source.url);
+      return sameGitSource(dep.source, cand, ctx);
     }
     case "registry": {
       const want = registrySourceOf(dep, ctx);
@@ -74,13 +78,43 @@ export function sourceCompatible(
   }
 }
 
+type GitDepSource = Extract<Dependency["source"], { kind: "git" }>;
+
+/** Is the locked git source `cand` the one a manifest's `git = URL` (with its branch, tag or rev) names? */
+function sameGitSource(want: GitDepSource, cand: SourceId, ctx: MatchContext): boolean {
+  const locked = parseSourceId(cand);
+  if (canonicalGitUrl(locked.url) !== canonicalGitUrl(want.url)) return false;
+  const ref = gitReference(want);
+  if (sameReference(ref, locked.reference)) return true;
+  // Lockfiles before version 3 wrote `branch = "master"` as the default branch.
+  const oldLock = ctx.lockVersion !== undefined && ctx.lockVersion < 3;
+  return (
+    oldLock &&
+    "branch" in ref &&
+    ref.branch === "master" &&
+    !!locked.reference &&
+    "defaultBranch" in locked.reference
+  );
+}
+
+function gitReference(src: GitDepSource): GitReference {
+  if (src.branch !== undefined) return { branch: src.branch };
+  if (src.tag !== undefined) return { tag: src.tag };
+  if (src.rev !== undefined) return { rev: src.rev };
+  return { defaultBranch: true };
+}
+
+function sameReference(a: GitReference, b: GitReference | undefined): boolean {
+  return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Does a `[patch]` for one of `keys` replace `dep` with a package from `cand`? */
 function patchedBy(dep: Dependency, cand: SourceId | null, ctx: MatchContext, ...keys: string[]): boolean {
   for (const p of ctx.patches) {
     if (!keys.includes(p.source) || p.dep.package !== dep.package) continue;
     if (p.dep.source.kind === "path" && isPathSource(cand)) return true;
-    if (p.dep.source.kind === "git" && cand?.startsWith("git+"))
-      if (canonicalGitUrl(parseGitSource(cand).url) === canonicalGitUrl(p.dep.source.url)) return true;
+    if (p.dep.source.kind === "git" && cand?.startsWith("git+") && sameGitSource(p.dep.source, cand, ctx))
+      return true;
     if (p.dep.source.kind === "registry" && cand === registrySourceOf(p.dep, ctx)) return true;
   }
   return false;

@@ -2,7 +2,8 @@
  * The feature set `cargo metadata` reports: one unified set per package over the whole graph, every
  * platform and dependency kind at once (not the per-unit truth; that is src/resolve/). Members get their
  * default features, or all of them. It decides which optional dependency edges `resolve.nodes` shows.
- * A fixpoint over: `feat`, `dep:x`, `x/f` (enables optional `x`), `x?/f` (only when `x` is on), a
+ * A fixpoint over: `feat`, `dep:x`, `x/f` (enables optional `x`), `x?/f` (enables `x` too, but not the
+ * feature `x`: Cargo's dependency resolver, unlike its feature resolver, ignores the `?`), a
  * dependency's `features` and `default-features`, and the implicit feature of an optional dependency.
  */
 import type { Package, PackageId, Project } from "./model.ts";
@@ -71,20 +72,18 @@ export function activateFeatures(project: Project, sel: FeatureSelection = {}): 
       const p = project.packages.get(id);
       if (!p) continue;
       const enabledDeps = setOf(depsOn, id);
-      const isOn = (name: string) =>
-        p.dependencies.some((d) => d.name === name && (!d.optional || enabledDeps.has(name)));
       const value = (v: string) => {
         if (v.startsWith("dep:")) add(depsOn, id, v.slice(4));
         else if (v.includes("/")) {
           const weak = v.includes("?/");
           const [dep, feat] = v.split(weak ? "?/" : "/");
-          if (!weak) {
-            if (p.dependencies.some((d) => d.optional && d.name === dep)) {
-              add(depsOn, id, dep);
-              if (!hasDepPrefix(p, dep)) add(on, id, dep);
-            } else if (p.features[dep] !== undefined) add(on, id, dep);
-          }
-          if (!weak || isOn(dep)) for (const e of edges(p, dep)) addFeature(e.target!, feat);
+          if (p.dependencies.some((d) => d.optional && d.name === dep)) {
+            // Cargo's dependency resolver (which `cargo metadata` shows) is not weak-aware: `dep?/feat`
+            // pulls the optional dependency in with `feat`, only without the implicit feature `dep`.
+            add(depsOn, id, dep);
+            if (!weak && !hasDepPrefix(p, dep)) add(on, id, dep);
+          } else if (!weak && p.features[dep] !== undefined) add(on, id, dep);
+          for (const e of edges(p, dep)) addFeature(e.target!, feat);
         } else add(on, id, v);
       };
       for (const f of [...feats]) {

@@ -7,10 +7,12 @@
  */
 import { type CfgExpr, formatCfgExpr } from "../platform/cfg.ts";
 import { parseTargetSpec, type TargetSpec } from "../platform/platform.ts";
+import { parseSourceId } from "../sources/source-id.ts";
+import { canonicalGitUrl } from "./ids.ts";
 import { isRenamed } from "./manifest.ts";
 import { registrySourceOf } from "./match.ts";
 import { type ActivatedFeatures, activateFeatures, type FeatureSelection } from "./metadata-features.ts";
-import type { CargoConfig, Dependency, Package, PackageId, Project, Target } from "./model.ts";
+import type { CargoConfig, Dependency, Package, PackageId, Project, SourceId, Target } from "./model.ts";
 import { compareVersions, formatReq, parseReq } from "./semver.ts";
 import { libName } from "./targets.ts";
 import type { Patch } from "./workspace.ts";
@@ -50,7 +52,25 @@ function comparePackages(a: Package, b: Package): number {
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   const v = compareVersions(a.version, b.version);
   if (v !== 0) return v;
+  if (a.source.startsWith("git+") && b.source.startsWith("git+"))
+    return compareGitSources(a.source, b.source);
   return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
+}
+
+/** Two git sources in Cargo's order: by reference (tags, branches, revs, the default branch; then its
+ * value), then by canonical URL. */
+function compareGitSources(a: SourceId, b: SourceId): number {
+  const key = (s: SourceId) => {
+    const p = parseSourceId(s);
+    const ref = p.reference ?? { defaultBranch: true };
+    const [rank, value] =
+      "tag" in ref ? [0, ref.tag] : "branch" in ref ? [1, ref.branch] : "rev" in ref ? [2, ref.rev] : [3, ""];
+    return [rank, value, canonicalGitUrl(p.url)] as const;
+  };
+  const [ka, kb] = [key(a), key(b)];
+  if (ka[0] !== kb[0]) return ka[0] - kb[0];
+  for (const i of [1, 2] as const) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  return 0;
 }
 
 function packageMetadata(p: Package, ctx: { config: Pick<CargoConfig, "registries">; patches: Patch[] }) {

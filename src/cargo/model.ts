@@ -116,6 +116,8 @@ export interface LockedPackage {
   checksum: string | null;
   /** References as written: `name`, `name version` or `name version (source)`. */
   dependencies: string[];
+  /** `[replace]`d: the reference of the package built in its place (this one is never fetched). */
+  replace?: string;
 }
 
 export interface Lockfile {

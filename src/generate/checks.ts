@@ -18,7 +18,7 @@ import { NotInBuild, planUnitGraph } from "../resolve/plan.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import { DEFAULT_CHECKS, testArgsOf } from "./checks-config.ts";
 import { CONFIG_FILE, type Config, type OutputSpec } from "./config.ts";
-import type { Planner, ReleasePlanner } from "./planner.ts";
+import { outputManifest, type Planner, type ReleasePlanner } from "./planner.ts";
 
 export interface ChecksOptions {
   /** The Nix system's own triple. */
@@ -161,6 +161,7 @@ export function checkGraphs(
           matches: opts.matches,
           ...features,
           packages: [out?.package ?? spec],
+          manifestPath: outputManifest(project, out?.package ?? spec),
           targets: [release.hostTriple],
           profile: "release",
         }),

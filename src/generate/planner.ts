@@ -33,3 +33,17 @@ export interface ReleasePlanner {
   plan: Planner;
   hostTriple: string;
 }
+
+/**
+ * The manifest of the member an output builds. An output is `cargo build` run in its package's directory:
+ * under resolver 1 Cargo gives `--features` and `--no-default-features` to that "current" package only
+ * (cli-features.ts), so without it an output's features would reach no package.
+ */
+export function outputManifest(project: Project, pkg: string): string | undefined {
+  const [name, version] = pkg.split("@");
+  for (const id of project.members) {
+    const p = project.packages.get(id);
+    if (p && p.name === name && (version === undefined || p.version === version)) return p.manifestPath;
+  }
+  return undefined;
+}

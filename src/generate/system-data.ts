@@ -13,7 +13,7 @@ import type { PlatformMatcher } from "../resolve/features.ts";
 import { platformMatcher } from "../resolve/platforms.ts";
 import { checkGraphs } from "./checks.ts";
 import type { Config, OutputSpec } from "./config.ts";
-import { memoPlanner, type Planner, type ReleasePlanner } from "./planner.ts";
+import { memoPlanner, outputManifest, type Planner, type ReleasePlanner } from "./planner.ts";
 
 /** What every system's data is made from. */
 export interface SystemsJob {
@@ -35,6 +35,7 @@ export function planOutput(
 ) {
   return plan(project, {
     packages: [output.package],
+    manifestPath: outputManifest(project, output.package),
     targets: [output.target === "native" ? hostTriple : output.target],
     features: output.features,
     noDefaultFeatures: !output.defaultFeatures,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { packageId } from "../../src/cargo/ids.ts";
 import { loadProject } from "../../src/cargo/load.ts";
-import { lockSource, parseLockfile, parseLockRef } from "../../src/cargo/lockfile.ts";
+import { lockSource, parseLockfile, parseLockRef, resolveLockRef } from "../../src/cargo/lockfile.ts";
 import { UserError } from "../../src/errors.ts";
 import { catsSampleDir, needRegistry, rustupEnv, tempDir } from "../support/env.ts";
 
@@ -165,4 +165,43 @@ test("v4 percent-encodes git queries: the model keeps Cargo's decoded source, id
     packageId(lockSource(v4, 4), "lib", "1.0.0"),
     "git+https://example.com/r?branch=feat%2Fx#lib@1.0.0",
   );
+});
+
+test("[replace] in a lock: `replace` is kept; a reference without a source takes the only path package", () => {
+  const lock = parseLockfile(
+    `version = 4
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "itoa 1.0.1 (registry+https://github.com/rust-lang/crates.io-index)",
+]
+
+[[package]]
+name = "itoa"
+version = "1.0.1"
+
+[[package]]
+name = "itoa"
+version = "1.0.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "186643c8947fd6383bec344c3ac44919c05a30348f455b8471214b3efea0e5a7"
+replace = "itoa 1.0.1"
+
+[[package]]
+name = "x"
+version = "0.1.0"
+source = "git+https://example.com/x?tag=v1#0217b6b1e82cf7a9d52f1fd3f030278dbce11097"
+`,
+    "/p/Cargo.lock",
+  );
+  const registry = lock.packages.find((p) => p.source?.startsWith("registry+"))!;
+  assert.equal(registry.replace, "itoa 1.0.1");
+  assert.equal(resolveLockRef(lock, registry.replace!, registry).source, null);
+  const app = lock.packages.find((p) => p.name === "app")!;
+  assert.equal(resolveLockRef(lock, app.dependencies[0]!, app), registry);
+  // A git reference is written without the commit.
+  const x = resolveLockRef(lock, "x 0.1.0 (git+https://example.com/x?tag=v1)", app);
+  assert.equal(x.name, "x");
 });

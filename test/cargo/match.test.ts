@@ -91,3 +91,53 @@ test("a path dependency without a version picks the package in its own directory
     [0, 1],
   );
 });
+
+test("git: the branch, tag or rev is part of the source, as in Cargo's source id", () => {
+  const url = "https://example.com/org/x";
+  const candidates = [
+    locked("x", "0.1.0", `git+${url}?tag=v1#aaa`),
+    locked("x", "0.1.0", `git+${url}?tag=v2#bbb`),
+    locked("x", "0.1.0", `git+${url}?branch=feat%2Fy#ccc`),
+    locked("x", "0.1.0", `git+${url}?rev=1234abc#1234abcdef`),
+    locked("x", "0.1.0", `git+${url}#ddd`),
+  ];
+  const deps = [
+    dep("x1", "*", { kind: "git", url, tag: "v1" }, "x"),
+    dep("x2", "*", { kind: "git", url: `${url}.git`, tag: "v2" }, "x"),
+    dep("xb", "*", { kind: "git", url, branch: "feat/y" }, "x"),
+    dep("xr", "*", { kind: "git", url, rev: "1234abc" }, "x"),
+    dep("xd", "*", { kind: "git", url }, "x"),
+    dep("x3", "*", { kind: "git", url, tag: "v3" }, "x"),
+    dep("xm", "*", { kind: "git", url, branch: "main" }, "x"),
+    // A rev is compared as written: a longer spelling of the same commit is another source.
+    dep("xr2", "*", { kind: "git", url, rev: "1234abcdef" }, "x"),
+  ];
+  assert.deepEqual(matchDependencies(deps, null, candidates, ctx()), [0, 1, 2, 3, 4, null, null, null]);
+});
+
+test('git: before lockfile version 3, `branch = "master"` is locked as the default branch', () => {
+  const candidates = [locked("x", "0.1.0", "git+https://example.com/x#aaa")];
+  const master = [dep("x", "*", { kind: "git", url: "https://example.com/x", branch: "master" })];
+  assert.deepEqual(matchDependencies(master, null, candidates, { ...ctx(), lockVersion: 2 }), [0]);
+  assert.deepEqual(matchDependencies(master, null, candidates, { ...ctx(), lockVersion: 3 }), [null]);
+});
+
+test("git: github.com URLs compare without case, scheme or .git, as Cargo's canonical URL", () => {
+  const candidates = [locked("c", "0.3.0", "git+https://github.com/org/c#abc")];
+  const d = dep("c", "*", { kind: "git", url: "http://GitHub.com/Org/C.git/" });
+  assert.deepEqual(matchDependencies([d], null, candidates, ctx()), [0]);
+  const other = dep("c", "*", { kind: "git", url: "https://example.com/Org/c" });
+  const cased = [locked("c", "0.3.0", "git+https://example.com/org/c#abc")];
+  assert.deepEqual(matchDependencies([other], null, cased, ctx()), [null]);
+});
+
+test("[patch] with a git dependency names its reference too", () => {
+  const patches: Patch[] = [
+    { source: "crates-io", dep: dep("log", "*", { kind: "git", url: "https://e.com/log", tag: "v2" }) },
+  ];
+  const candidates = [
+    locked("log", "0.4.99", "git+https://e.com/log?tag=v1#a"),
+    locked("log", "0.4.99", "git+https://e.com/log?tag=v2#b"),
+  ];
+  assert.deepEqual(matchDependencies([dep("log", "0.4", crates)], null, candidates, ctx(patches)), [1]);
+});

@@ -4,11 +4,19 @@
  * features, workspace members, resolve edges. On the cats sample (both layouts) and the fixtures.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.ts";
-import { catsSampleDir, needCargo, needRegistry, rustupEnv, tempDir } from "../support/env.ts";
+import {
+  catsSampleDir,
+  fixturesDir,
+  needCargo,
+  needRegistry,
+  registryDir,
+  rustupEnv,
+  tempDir,
+} from "../support/env.ts";
 import {
   cargo,
   cargoEnv,
@@ -124,4 +132,29 @@ test("default features (no --all-features): optional edges and packages Cargo le
   const all = normalForm(await ourMetadata(manifest, rustupEnv));
   assert.ok(core(all).deps.some((d: { name: string }) => d.name === "log"));
   assert.deepEqual(core(all).features, ["default", "derive", "log", "logging", "std"]);
+});
+
+test("weak features: resolve lists what `dep?/feat` pulls in, as cargo metadata does", { skip }, () => {
+  // test/fixtures/plan/weak-features: `std = ["serde?/std", "log?/std"]` on by default. Cargo's dependency
+  // resolver ignores the `?`: serde and log are nodes with `std`, but `weak` gets no feature `serde`.
+  const dir = tempDir("weak-meta");
+  cpSync(join(fixturesDir, "plan/weak-features"), dir, { recursive: true });
+  writeConfig(dir, registryDir);
+  const manifest = join(dir, "Cargo.toml");
+  for (const flags of [[], ["--no-default-features"], ["--all-features"]]) {
+    const theirs = JSON.parse(
+      cargo(["metadata", "--format-version", "1", "--offline", ...flags], dir, rustupEnv),
+    );
+    const r = runCli(["metadata", "--manifest-path", manifest, ...flags]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(normalForm(JSON.parse(r.stdout)).resolve, normalForm(theirs).resolve, flags.join(" "));
+    if (flags.length === 0) {
+      const weak = theirs.resolve.nodes.find((n: { id: string }) => n.id.includes("#weak@"));
+      assert.deepEqual(weak.features, ["default", "std"]);
+      assert.deepEqual(
+        weak.deps.map((d: { name: string }) => d.name),
+        ["log", "serde"],
+      );
+    }
+  }
 });

@@ -24,11 +24,13 @@ async function slot<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Cargo's unit graph for `cargo build` (or `cargo test --no-run` with `tests`) with `args`. */
+/** Cargo's unit graph for `cargo build` (or `cargo test --no-run` with `tests`) with `args`; `env` can
+ * name the CARGO_HOME that fetched a project's git dependencies (the oracle runs `--offline`). */
 export function cargoUnitGraphAsync(
   manifestPath: string,
   args: string[],
   tests: boolean,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<UnitGraph> {
   const script = join(sharedDir, "rust/unit-graph.sh");
   // --locked: a run that would have to change Cargo.lock fails instead of quietly rewriting it.
@@ -39,7 +41,11 @@ export function cargoUnitGraphAsync(
         execFile(
           "bash",
           argv,
-          { env: { ...rustupEnv, CARGO_HOME: cargoHome }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
+          {
+            env: { ...rustupEnv, CARGO_HOME: cargoHome, ...env },
+            maxBuffer: 256 * 1024 * 1024,
+            encoding: "utf8",
+          },
           (err, stdout, stderr) => {
             if (err) reject(new Error(`cargo failed: ${argv.join(" ")}\n${stderr}`));
             else resolve(JSON.parse(stdout) as UnitGraph);

@@ -37,6 +37,28 @@ test("plan's flags mean what they mean to cargo", { skip }, async () => {
   }
 });
 
+test("resolver 1: plan's feature flags go to the current package, as cargo's do", { skip }, async () => {
+  // test/fixtures/plan/output-features-v1: edition 2018 root `printer`, member `defaulted` (default = ["f"]).
+  const dir = fixtureCopy(join(fixturesDir, "plan", "output-features-v1"));
+  const root = join(dir, "Cargo.toml");
+  const member = join(dir, "defaulted/Cargo.toml");
+  const runs: { manifest: string; args: string[] }[] = [
+    { manifest: root, args: ["-F", "f"] },
+    { manifest: root, args: ["--no-default-features"] },
+    { manifest: root, args: ["-p", "defaulted", "--no-default-features"] },
+    { manifest: root, args: ["-p", "defaulted", "--features", "defaulted/f", "--no-default-features"] },
+    { manifest: member, args: ["--no-default-features"] },
+    { manifest: member, args: ["-p", "defaulted", "--no-default-features"] },
+  ];
+  const cargo = runs.map((r) => cargoUnitGraphAsync(r.manifest, r.args, false));
+  for (const [i, r] of runs.entries()) {
+    const out = plan(["--manifest-path", r.manifest, ...r.args]);
+    assert.equal(out.code, 0, out.stderr);
+    const diff = diffUnitGraphs(JSON.parse(out.stdout) as UnitGraph, await (cargo[i] as Promise<UnitGraph>));
+    assert.deepEqual(diff, [], `${r.manifest} ${r.args.join(" ")}\n${diff.join("\n")}`);
+  }
+});
+
 test("plan's errors are one line and exit 1; bad usage exits 2", { skip }, () => {
   const dir = fixtureCopy(join(fixturesDir, "plan", "feature-flags"));
   const manifest = join(dir, "Cargo.toml");
