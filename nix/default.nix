@@ -25,8 +25,8 @@
 }:
 let
   d = if builtins.isAttrs data then data else builtins.fromJSON (builtins.readFile data);
-  version = if d.version == 2 then true
-    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 2 (run crateflake generate)";
+  version = if d.version == 3 then true
+    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 3 (run crateflake generate)";
   fresh = import ./check-inputs.nix { inherit root; inputs = d.inputs; };
   tools = pkgs // { cc = pkgs.cc or pkgs.stdenv.cc; };
 
@@ -70,14 +70,15 @@ let
     builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env)))
     d.packages;
 
-  # One compiler-info derivation per toolchain and target that build scripts run for.
-  compilerInfoKey = unit: "${unit.toolchain} ${toString unit.target}";
+  # One compiler-info derivation per toolchain, target and rustflags that build scripts run for.
+  compilerInfoKey = unit: "${unit.toolchain} ${toString unit.target} ${builtins.concatStringsSep "\n" unit.rustflags}";
   compilerInfos = builtins.listToAttrs (map (unit: {
     name = compilerInfoKey unit;
     value = compilerInfo {
       inherit system tools;
       toolEnv = toolEnvFor unit noOverride;
       target = if unit.target == null then "" else unit.target;
+      inherit (unit) rustflags;
     };
   }) (builtins.filter (unit: unit.mode == "run-custom-build") (builtins.attrValues d.units)));
 

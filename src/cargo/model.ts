@@ -3,7 +3,9 @@
  * (`PackageId`, `SourceId`, `Dependency`, `Target`). All paths are absolute; all collections are sorted
  * where Cargo sorts them, so that output built from the model is deterministic.
  */
+
 import type { NixSource } from "../sources/source.ts";
+import type { RustflagsConfig } from "./rustflags.ts";
 
 /**
  * A package id in Cargo's current spelling: `SOURCE#NAME@VERSION`, e.g.
@@ -164,6 +166,8 @@ export interface Project {
   sources: Map<PackageId, NixSource>;
   /** `[build] target` from `.cargo/config.toml`, if any. */
   configTargets: string[];
+  /** Where Cargo would take rustflags from (src/cargo/rustflags.ts). */
+  rustflags: RustflagsConfig;
   /** `[workspace.metadata.crateflake]`, when present. */
   crateflake: Record<string, unknown> | null;
 }
@@ -193,4 +197,8 @@ export interface CargoConfig {
   /** Config files read, nearest first. */
   files: string[];
   cargoHome: string;
+  /** `[build] rustflags` and `[target.<triple or cfg(...)>] rustflags`, merged as Cargo merges them. */
+  rustflags: { build: string[] | null; target: Record<string, string[]> };
+  /** Config files whose rustflags were not taken (outside `ConfigOptions.rustflagsWithin`). */
+  ignoredRustflags: string[];
 }

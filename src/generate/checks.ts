@@ -126,7 +126,14 @@ export function checkGraphs(
           profile: opts.testProfile,
         });
         if (tests.roots.length > 0)
-          graphs.push({ ...base, name: `test-${name}`, check: "test", graph: tests });
+          // Planned as `cargo test` runs, without `--target`: rustflags reach every unit.
+          graphs.push({
+            ...base,
+            name: `test-${name}`,
+            check: "test",
+            graph: tests,
+            hostBuild: opts.hostTriple,
+          });
       }
       if (!want.clippy && !want.doc) continue;
       // With a native output, the very request `planOutput` made (so a memoising planner shares it).

@@ -9,6 +9,7 @@ import { checkCycles } from "./cycles.ts";
 import { featureOpts, type PlatformMatcher, resolveFeatures } from "./features.ts";
 import { finishGraph } from "./finish.ts";
 import { ResolveGraph } from "./resolve-graph.ts";
+import { kindCfg } from "./rustflags.ts";
 import { isBin, isDoctestable, isExample, isLib } from "./targets.ts";
 import type { UnitGraph, UnitMode } from "./unit-graph.ts";
 import { type Kind, UnitBuilder, type UnitDraft } from "./units.ts";
@@ -62,6 +63,7 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
   const members = membersWithFeatures(graph, sel, selected, cli);
   const targets = [...new Set(opts.targets ?? [])];
   const requested: Kind[] = targets.length > 0 ? targets : [opts.hostTriple];
+  const rustflagsCfg = kindCfg(project.rustflags, opts.hostTriple, targets.length === 0, opts.matches);
   const features = resolveFeatures({
     graph,
     opts: featureOpts(project.resolver, tests),
@@ -69,8 +71,15 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
     hostTriple: opts.hostTriple,
     requestedTriples: requested,
     matches: opts.matches,
+    rustflagsCfg,
   });
-  const builder = new UnitBuilder({ graph, features, hostTriple: opts.hostTriple, matches: opts.matches });
+  const builder = new UnitBuilder({
+    graph,
+    features,
+    hostTriple: opts.hostTriple,
+    matches: opts.matches,
+    rustflagsCfg,
+  });
   const roots: UnitDraft[] = [];
   for (const id of selected) {
     const pkg = graph.package(id);

@@ -23,45 +23,9 @@ import {
   sharedDir,
   tempDir,
 } from "../support/env.ts";
-import { copyDir, run, standIn, writeFlake } from "./support.ts";
+import { copyDir, run, shellWords, standIn, writeFlake } from "./support.ts";
 
 const skip = needNix || needCargo || needRegistry;
-
-/** Split a POSIX shell command line (as `cargo build -v` prints it) into words. */
-export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  let cur = "";
-  let inWord = false;
-  for (let i = 0; i < line.length; ) {
-    const c = line[i];
-    if (c === "'") {
-      const j = line.indexOf("'", i + 1);
-      cur += line.slice(i + 1, j);
-      i = j + 1;
-      inWord = true;
-    } else if (c === '"') {
-      let j = i + 1;
-      for (; line[j] !== '"'; j++) cur += line[j] === "\\" ? line[++j] : line[j];
-      i = j + 1;
-      inWord = true;
-    } else if (c === "\\") {
-      cur += line[i + 1];
-      i += 2;
-      inWord = true;
-    } else if (c === " ") {
-      if (inWord) words.push(cur);
-      cur = "";
-      inWord = false;
-      i++;
-    } else {
-      cur += c;
-      i++;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(cur);
-  return words;
-}
 
 interface Flags {
   crateTypes: string[];

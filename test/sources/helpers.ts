@@ -13,6 +13,8 @@ export function cargoConfig(partial: Partial<CargoConfig> = {}): CargoConfig {
     offline: false,
     files: [],
     cargoHome: tempDir("cargo-home"),
+    rustflags: { build: null, target: {} },
+    ignoredRustflags: [],
     ...partial,
   };
 }
