@@ -129,7 +129,8 @@ export interface NixUnit {
    * script as `CARGO_ENCODED_RUSTFLAGS`; none for host units of a `--target` build. */
   rustflags: string[];
   /** A unit of a package the output or check asked for (a root's package): rustc gets
-   * `CARGO_PRIMARY_PACKAGE=1`, as Cargo sets it for the packages selected on its command line. */
+   * `CARGO_PRIMARY_PACKAGE=1`, as Cargo sets it for the packages selected on its command line; false for
+   * build-script compiles, which Cargo marks too (see emit.ts). */
   primary: boolean;
   /** `-C metadata=` and `-C extra-filename=-` value: 16 hex digits from the unit key. */
   metadata: string;

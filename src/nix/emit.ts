@@ -193,8 +193,10 @@ function unitKeys(
     const target = unit.platform === nativeTriple ? NATIVE_TARGET : unit.platform;
     const flags = unitRustflags(g, unit);
     const body = unitBody(unit, target, lto[index], pkg, pkgKey, g.toolchain, depKeys, flags);
-    // Cargo sets CARGO_PRIMARY_PACKAGE for the packages it was asked to build, not for dependencies.
-    if (primary.has(unit.pkg_id)) body.primary = true;
+    // Cargo sets CARGO_PRIMARY_PACKAGE for the packages it was asked to build, not for dependencies. Not
+    // on a build script's compile here (Cargo sets it there too): so the clippy and doc checks of a
+    // package that an output depends on reuse that output's build-script derivations.
+    if (primary.has(unit.pkg_id) && !unit.target.kind.includes("custom-build")) body.primary = true;
     // unitBody builds its keys in one fixed order, so plain JSON is canonical here.
     const text = JSON.stringify(body);
     const hash = sha256(text).slice(0, 16);

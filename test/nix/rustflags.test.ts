@@ -12,9 +12,14 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { hostTripleOf } from "../../src/resolve/platforms.ts";
+import { loadProject } from "../../src/cargo/load.ts";
+import { planUnitGraph } from "../../src/resolve/plan.ts";
+import { hostPlanOptions, hostTripleOf } from "../../src/resolve/platforms.ts";
+import type { UnitGraph } from "../../src/resolve/unit-graph.ts";
+import { diffUnitGraphs } from "../resolve/compare.ts";
 import { runCli } from "../support/cli.ts";
 import {
+  cargoUnitGraph,
   fixturesDir,
   needCargo,
   needNix,
@@ -81,6 +86,20 @@ describe("rustflags and CARGO_PRIMARY_PACKAGE as Cargo passes them", {
     cargoOutput = run(join(target, host, "release/rustflags-demo"), []);
     const r = runCli(["init", "--quiet", dir]);
     assert.equal(r.code, 0, r.stderr);
+  });
+
+  test("the unit graph is Cargo's, with and without --target: the flag's --cfg turns on itoa", async () => {
+    const manifest = join(dir, "Cargo.toml");
+    const project = await loadProject(manifest);
+    for (const args of [["--target", host], []]) {
+      const cargo = cargoUnitGraph(manifest, args) as UnitGraph;
+      assert.ok(
+        cargo.units.some((u) => u.pkg_id.includes("itoa")),
+        "cargo builds itoa",
+      );
+      const ours = planUnitGraph(project, { targets: args.slice(1), ...hostPlanOptions(host) });
+      assert.deepEqual(diffUnitGraphs(ours, cargo), [], args.join(" "));
+    }
   });
 
   test("the Nix-built program prints what Cargo's prints", () => {
