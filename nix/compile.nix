@@ -57,6 +57,7 @@ mkDerivation (pkgEnv // {
   overflowChecks = if unit.profile.overflowChecks then "true" else "false";
   panic = unit.profile.panic;
   inherit (unit) lto;
+  rustflags = builtins.concatStringsSep "\n" unit.rustflags;
   codegenUnits = if unit.profile.codegenUnits == null then "" else toString unit.profile.codegenUnits;
   strip = unit.profile.strip;
   externs = builtins.concatStringsSep "\n" externs;
@@ -66,4 +67,6 @@ mkDerivation (pkgEnv // {
   pkgName = pkg.name;
   pkgVersion = pkg.version;
 } // (if unitKind == "bin" then { CARGO_BIN_NAME = unit.targetName; } else { })
+  # As Cargo: set for the packages an output or check was asked for, not for their dependencies.
+  // (if unit.primary then { CARGO_PRIMARY_PACKAGE = "1"; } else { })
   // override.env)

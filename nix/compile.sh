@@ -86,6 +86,11 @@ if [ ${#depFiles[@]} -gt 0 ]; then ln -s -t deps -- "${depFiles[@]}"; fi
 args+=(-L dependency="$PWD/deps" "${externArgs[@]}")
 case " $crateTypes " in *" proc-macro "*) args+=(--extern proc_macro) ;; esac
 [ -z "$capLints" ] || args+=(--cap-lints "$capLints")
+# Cargo's rustflags (one a line) come last of its own arguments, before what build scripts add;
+# rustdoc-args.sh drops them again (Cargo gives rustdoc RUSTDOCFLAGS instead).
+rustflagsAt=${#args[@]}
+while IFS= read -r f; do [ -z "$f" ] || args+=("$f"); done <<<"$rustflags"
+rustflagsEnd=${#args[@]}
 
 # What the package's build script said (cfgs, env, link flags), and the link search paths of the
 # build scripts of every dependency (Cargo passes those to every dependent rustc).

@@ -78,14 +78,15 @@ let
     builtins.listToAttrs (map (k: { name = "CARGO_PKG_${k}"; value = pkg.env.${k}; }) (builtins.attrNames pkg.env)))
     d.packages;
 
-  # One compiler-info derivation per toolchain and target that build scripts run for.
-  compilerInfoKey = unit: "${unit.toolchain} ${toString unit.target}";
+  # One compiler-info derivation per toolchain, target and rustflags that build scripts run for.
+  compilerInfoKey = unit: "${unit.toolchain} ${toString unit.target} ${builtins.concatStringsSep "\n" unit.rustflags}";
   compilerInfos = builtins.listToAttrs (map (unit: {
     name = compilerInfoKey unit;
     value = compilerInfo {
       inherit system tools;
       toolEnv = toolEnvFor unit noOverride;
       target = if unit.target == null then "" else unit.target;
+      inherit (unit) rustflags;
     };
   }) (builtins.filter (unit: unit.mode == "run-custom-build") (builtins.attrValues d.units)));
 

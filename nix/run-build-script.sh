@@ -9,7 +9,10 @@ host=
 while read -r k v; do if [ "$k" = host: ]; then host=$v; fi; done <"$compilerInfo/version"
 export HOST="$host" TARGET="${target:-$host}" RUSTC="$rustc" RUSTDOC="${rustc%/rustc}/rustdoc"
 export OUT_DIR="$out/out" NUM_JOBS="${NIX_BUILD_CORES:-1}" OPT_LEVEL="$optLevel" PROFILE="$profileDir"
-export CARGO_ENCODED_RUSTFLAGS="" CARGO_MANIFEST_DIR="$src" CARGO_MANIFEST_PATH="$src/Cargo.toml"
+# The rustflags of the units the script builds for (one a line), joined by 0x1f as Cargo encodes them.
+encoded=
+while IFS= read -r f; do [ -z "$f" ] || encoded=${encoded:+$encoded$'\x1f'}$f; done <<<"$rustflags"
+export CARGO_ENCODED_RUSTFLAGS="$encoded" CARGO_MANIFEST_DIR="$src" CARGO_MANIFEST_PATH="$src/Cargo.toml"
 case "$debuginfo" in 0 | false | none | "") export DEBUG=false ;; *) export DEBUG=true ;; esac
 [ -z "$links" ] || export CARGO_MANIFEST_LINKS="$links"
 mkdir -p "$OUT_DIR" "$out/nix-support"

@@ -1,11 +1,17 @@
 # rustc's arguments, as compile.sh builds them, turned into rustdoc's (sourced by doc.sh and doctest.sh):
 # rustdoc takes the same crate name, edition, crate types, cfgs, externs, -L and lint flags, but neither
-# --emit, -o/--out-dir, --remap-path-prefix, nor -C extra-filename (Cargo passes -C metadata to it).
+# --emit, -o/--out-dir, --remap-path-prefix, -C extra-filename (Cargo passes -C metadata to it), nor the
+# rustflags.
 # rustdocArgs KEEP_CODEGEN ARGS...: fills the array `rd`; KEEP_CODEGEN=1 keeps the other -C flags
 # (doctests are compiled and linked like the crate; docs are not).
 rustdocArgs() {
   local keep=$1
   shift
+  # Not the rustflags (compile.sh records where they are): Cargo passes them to rustc only.
+  if [ "${rustflagsEnd:-0}" -gt "${rustflagsAt:-0}" ]; then
+    local all=("$@")
+    set -- "${all[@]:0:rustflagsAt}" "${all[@]:rustflagsEnd}"
+  fi
   rd=()
   while [ $# -gt 0 ]; do
     case "$1" in

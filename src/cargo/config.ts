@@ -5,13 +5,16 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { readLinksOverrides } from "./links-overrides.ts";
 import type { CargoConfig } from "./model.ts";
 import { isTable, parseToml, type Table, TomlReader } from "./toml.ts";
 
 export interface ConfigOptions {
   env?: NodeJS.ProcessEnv;
+  /** Take rustflags only from config files inside this directory (a flake's data must not depend on a
+   * machine's own `~/.cargo/config.toml`); the others are listed in `ignoredRustflags`. */
+  rustflagsWithin?: string;
 }
 
 /** Config files Cargo would read for `dir`, nearest first. */
@@ -44,11 +47,17 @@ export function loadConfig(dir: string, opts: ConfigOptions = {}): CargoConfig {
   const cargoHome = env.CARGO_HOME ? resolve(env.CARGO_HOME) : join(homedir(), ".cargo");
   const files = configFiles(dir, cargoHome);
   const parsed = files.map((f) => ({ file: f, text: readFileSync(f, "utf8") }));
-  return mergeConfigs(parsed, cargoHome);
+  const within = opts.rustflagsWithin === undefined ? undefined : resolve(opts.rustflagsWithin);
+  const inside = (f: string) => within === undefined || !relative(within, f).startsWith("..");
+  return mergeConfigs(parsed, cargoHome, inside);
 }
 
 /** Pure part: merge parsed config files (nearest first) into a `CargoConfig`. */
-export function mergeConfigs(files: { file: string; text: string }[], cargoHome: string): CargoConfig {
+export function mergeConfigs(
+  files: { file: string; text: string }[],
+  cargoHome: string,
+  takeRustflags: (file: string) => boolean = () => true,
+): CargoConfig {
   const config: CargoConfig = {
     sources: {},
     registries: {},
@@ -57,7 +66,10 @@ export function mergeConfigs(files: { file: string; text: string }[], cargoHome:
     linksOverrides: {},
     files: files.map((f) => f.file),
     cargoHome,
+    rustflags: { build: null, target: {} },
+    ignoredRustflags: [],
   };
+  const rustflags = new RustflagsMerge();
   let targetSet = false;
   let offlineSet = false;
   for (const { file, text } of files) {
@@ -104,6 +116,9 @@ export function mergeConfigs(files: { file: string; text: string }[], cargoHome:
     }
 
     readLinksOverrides(r, r.table(toml.target, "target"), config.linksOverrides);
+    const flags = rustflagsOf(r, build, r.table(toml.target, "target"));
+    if (flags.length > 0 && !takeRustflags(file)) config.ignoredRustflags.push(file);
+    else for (const [key, value] of flags) rustflags.add(r, key, value);
 
     const net = isTable(toml.net) ? toml.net : {};
     if (!offlineSet && net.offline !== undefined) {
@@ -111,6 +126,7 @@ export function mergeConfigs(files: { file: string; text: string }[], cargoHome:
       offlineSet = true;
     }
   }
+  config.rustflags = rustflags.result();
   config.sources = sortKeys(config.sources);
   config.registries = sortKeys(config.registries);
   return config;
@@ -120,4 +136,46 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const k of Object.keys(o).sort()) out[k] = o[k];
   return out;
+}
+
+/** A file's `build.rustflags` and `target.<key>.rustflags`: a string (split on whitespace) or a list. */
+function rustflagsOf(r: TomlReader, build: Table, target: Table): [string, string | string[]][] {
+  const out: [string, string | string[]][] = [];
+  const read = (v: unknown, key: string) => {
+    if (v === undefined) return;
+    out.push([key, typeof v === "string" ? v : (r.strList(v, key) ?? [])]);
+  };
+  read(build.rustflags, "build.rustflags");
+  for (const key of Object.keys(target)) {
+    if (isTable(target[key])) read(target[key].rustflags, `target.${key}.rustflags`);
+  }
+  return out;
+}
+
+/** Cargo's merge of one key over config files, nearest first: lists are joined with the nearer file's
+ * items last, a string is the nearest file's, and a string and a list do not merge. */
+class RustflagsMerge {
+  private values = new Map<string, string | string[]>();
+
+  add(r: TomlReader, key: string, value: string | string[]): void {
+    const prior = this.values.get(key);
+    if (prior === undefined) this.values.set(key, value);
+    else if (Array.isArray(prior) && Array.isArray(value)) this.values.set(key, [...value, ...prior]);
+    else if (Array.isArray(prior) !== Array.isArray(value))
+      throw r.error(
+        `\`${key}\` is a ${Array.isArray(value) ? "list" : "string"} here and a ${Array.isArray(prior) ? "list" : "string"} in a nearer config file: Cargo cannot merge them; use the same form in both`,
+        "rustflags",
+      );
+  }
+
+  result(): CargoConfig["rustflags"] {
+    const list = (v: string | string[]) =>
+      Array.isArray(v) ? [...v] : v.split(/\s+/).filter((x) => x !== "");
+    const out: CargoConfig["rustflags"] = { build: null, target: {} };
+    for (const [key, value] of [...this.values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (key === "build.rustflags") out.build = list(value);
+      else out.target[key.slice("target.".length, -".rustflags".length)] = list(value);
+    }
+    return out;
+  }
 }

@@ -18,6 +18,7 @@ import { parseManifest, toPackage, type WorkspaceInherit } from "./manifest.ts";
 import { matchDependencies } from "./match.ts";
 import type { CargoConfig, LockedPackage, Lockfile, Package, PackageId, Project } from "./model.ts";
 import { checkPackageOverrides, readProfiles } from "./profiles.ts";
+import { envRustflags } from "./rustflags.ts";
 import { lineOf } from "./toml.ts";
 import {
   inheritFor,
@@ -35,6 +36,11 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   cacheDir?: string;
   quiet?: boolean;
+  /** Take rustflags only from config files inside this directory (see `ConfigOptions`). */
+  rustflagsWithin?: string;
+  /** Take `CARGO_ENCODED_RUSTFLAGS`/`RUSTFLAGS` from `env` too, as one Cargo run would (`plan`); a
+   * flake's committed data must not depend on them, so `generate` does not. */
+  rustflagsFromEnv?: boolean;
 }
 
 export async function loadProject(manifestPath: string, opts: LoadOptions = {}): Promise<Project> {
@@ -87,7 +93,7 @@ export async function loadProjectDetailed(
       ws.rootManifest.path,
     );
   const lockfile = parseLockfile(readFileSync(lockPath, "utf8"), lockPath);
-  const config = loadConfig(dirname(start), { env: opts.env });
+  const config = loadConfig(dirname(start), { env: opts.env, rustflagsWithin: opts.rustflagsWithin });
   const fetch = opts.fetch ?? defaultFetch(config, ws.root, opts);
 
   const packages = new Map<PackageId, Package>();
@@ -190,6 +196,10 @@ export async function loadProjectDetailed(
     sources: new Map([...sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     configTargets: config.buildTargets,
     linksOverrides: config.linksOverrides,
+    rustflags: {
+      env: opts.rustflagsFromEnv ? envRustflags(opts.env ?? process.env) : null,
+      ...config.rustflags,
+    },
     crateflake: ws.crateflake,
   };
   checkPackageOverrides(ws.rootManifest, project.profiles, [...sortedPackages.values()]);

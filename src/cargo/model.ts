@@ -6,6 +6,7 @@
 
 import type { NixSource } from "../sources/source.ts";
 import type { LinksOverrides } from "./links-overrides.ts";
+import type { RustflagsConfig } from "./rustflags.ts";
 
 /**
  * A package id in Cargo's current spelling: `SOURCE#NAME@VERSION`, e.g.
@@ -181,6 +182,8 @@ export interface Project {
   configTargets: string[];
   /** `[target.<triple>.<links>]` of `.cargo/config.toml`: the build scripts Cargo does not run. */
   linksOverrides: LinksOverrides;
+  /** Where Cargo would take rustflags from (src/cargo/rustflags.ts). */
+  rustflags: RustflagsConfig;
   /** `[workspace.metadata.crateflake]`, when present. */
   crateflake: Record<string, unknown> | null;
 }
@@ -212,4 +215,8 @@ export interface CargoConfig {
   /** Config files read, nearest first. */
   files: string[];
   cargoHome: string;
+  /** `[build] rustflags` and `[target.<triple or cfg(...)>] rustflags`, merged as Cargo merges them. */
+  rustflags: { build: string[] | null; target: Record<string, string[]> };
+  /** Config files whose rustflags were not taken (outside `ConfigOptions.rustflagsWithin`). */
+  ignoredRustflags: string[];
 }

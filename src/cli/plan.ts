@@ -40,7 +40,8 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no progress output")
     .action(async (flags: PlanFlags & { defaultFeatures?: boolean }) => {
       const manifestPath = resolve(flags.manifestPath);
-      const project = await loadProject(manifestPath, { quiet: flags.quiet ?? true });
+      // One Cargo run: the environment's RUSTFLAGS count, as they would for cargo.
+      const project = await loadProject(manifestPath, { quiet: flags.quiet ?? true, rustflagsFromEnv: true });
       const graph = planUnitGraph(project, {
         packages: flags.package,
         workspace: flags.workspace,

@@ -150,7 +150,15 @@ export function checkGraphs(
           tested.add(pkg.name);
           const testRun = { dir: workspaceDir(project, pkg), testArgs: testArgsOf(want, pkg.name) };
           if (tests.roots.length > 0)
-            graphs.push({ ...base, name: `test-${name}`, check: "test", graph: tests, testRun });
+            // Planned as `cargo test` runs, without `--target`: rustflags reach every unit.
+            graphs.push({
+              ...base,
+              name: `test-${name}`,
+              check: "test",
+              graph: tests,
+              testRun,
+              hostBuild: opts.hostTriple,
+            });
         }
       }
       if (!want.clippy && !want.doc) continue;

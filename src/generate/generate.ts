@@ -4,7 +4,7 @@
  * The same inputs give the same bytes.
  */
 import { join } from "node:path";
-import { loadProject } from "../cargo/load.ts";
+import { loadProjectDetailed } from "../cargo/load.ts";
 import type { Project } from "../cargo/model.ts";
 import type { EmitReuse, NixData } from "../nix/data.ts";
 import { dataFile } from "../nix/flake.ts";
@@ -37,12 +37,23 @@ export async function loadRoots(
   opts: GenerateOptions = {},
 ): Promise<Map<string, Project>> {
   const projects = new Map<string, Project>();
+  const ignored = new Set<string>();
   for (const manifest of [...new Set(manifests)].sort()) {
-    projects.set(
-      manifest,
-      await loadProject(join(flakeRoot, manifest), { quiet: opts.quiet, cacheDir: opts.cacheDir }),
-    );
+    const loaded = await loadProjectDetailed(join(flakeRoot, manifest), {
+      quiet: opts.quiet,
+      cacheDir: opts.cacheDir,
+      rustflagsWithin: flakeRoot,
+    });
+    projects.set(manifest, loaded.project);
+    for (const file of loaded.config.ignoredRustflags) ignored.add(file);
   }
+  // The data is committed and built elsewhere: rustflags come from the flake's own config files only.
+  const env = ["CARGO_ENCODED_RUSTFLAGS", "RUSTFLAGS"].filter((v) => process.env[v] !== undefined);
+  for (const source of [...env.map((v) => `the environment's ${v}`), ...[...ignored].sort()])
+    process.stderr.write(
+      `warning: rustflags of ${source} are not taken into the flake's data (they are this machine's); ` +
+        "set them in the project's .cargo/config.toml\n",
+    );
   return projects;
 }
 
@@ -74,6 +85,7 @@ export async function generateFiles(
     platformMatcher(),
     outputTargets,
     releaseDebuginfo,
+    [...projects.values()].map((p) => p.rustflags),
   );
   // What classes of one release group share: their release plans, emitted units and JSON rows.
   const releases = new Map<string, ReleasePlanner>();

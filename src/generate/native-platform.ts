@@ -1,6 +1,7 @@
 /**
  * Nix systems that plan alike. A plan depends on its native triple only through the answers to the
  * projects' `[target.X]` questions (`cfg(unix)`, `cfg(target_os = "macos")`, a plain triple), through
+ * the rustflags the projects' config gives the triple (and the answers with their `--cfg`s), through
  * Apple's split-debuginfo default, and through the triple written on native units. The systems whose
  * triples agree on the first two share one plan and one emission, in which native units carry
  * `NATIVE_TARGET`; each system's data then swaps in its own triple. `x86_64-linux` and `aarch64-linux`
@@ -15,8 +16,10 @@
  * has debuginfo) stay apart.
  */
 import type { Project } from "../cargo/model.ts";
+import type { RustflagsConfig } from "../cargo/rustflags.ts";
 import { NATIVE_TARGET, type NixData, type NixUnit } from "../nix/data.ts";
 import type { PlatformMatcher } from "../resolve/features.ts";
+import { rustflagsOf } from "../resolve/rustflags.ts";
 
 /** Every `[target.X]` key of every dependency table of the projects, and every triple whose links
  * overrides (`.cargo/config.toml`) change what is built, sorted. */
@@ -48,11 +51,18 @@ export function nativeClasses(
   matches: PlatformMatcher,
   outputTargets: string[],
   releaseDebuginfo = false,
+  rustflags: RustflagsConfig[] = [],
 ): NativeClass[] {
   const classes = new Map<string, NativeClass>();
   for (const system of systems) {
     const triple = tripleOf(system);
-    const answers = questions.map((q) => (matches(q, triple) ? "1" : "0")).join("");
+    // The projects' rustflags for the triple, and the answers of its target units, whose cfg they extend.
+    const flags = rustflags.map((config) => rustflagsOf(config, triple, matches));
+    const cfgs = [...new Set(flags.filter((f) => f.cfg.length > 0).map((f) => f.cfg))];
+    const answers = [[], ...cfgs]
+      .map((cfg) => questions.map((q) => (matches(q, triple, cfg) ? "1" : "0")).join(""))
+      .concat(flags.some((f) => f.flags.length > 0) ? [JSON.stringify(flags.map((f) => f.flags))] : [])
+      .join(" ");
     const apple = triple.includes("-apple-") ? "apple" : "";
     const alone = outputTargets.includes(triple);
     const signature = alone ? `alone ${system}` : `${apple} ${answers}`;

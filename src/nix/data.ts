@@ -68,7 +68,7 @@ export interface NixPackage {
   version: string;
   /** Where the source tree comes from. A `path` source is relative to the flake root when inside it. */
   source: NixSource;
-  /** A path package (not vendored): Cargo does not cap its lints and makes it CARGO_PRIMARY_PACKAGE-able. */
+  /** A path package (not vendored): Cargo does not cap its lints. */
   local: boolean;
   /** `package.links`, for `CARGO_MANIFEST_LINKS` and the `DEP_<LINKS>_<KEY>` of dependents. */
   links: string | null;
@@ -135,6 +135,13 @@ export interface NixUnit {
   /** Cargo's LTO decision for this unit (src/resolve/lto.ts): `run`, `run=NAME`, `off`, `only-object`
    * (`-C embed-bitcode=no`), `only-bitcode` (`-C linker-plugin-lto`) or `object-and-bitcode`. */
   lto: string;
+  /** Cargo's rustflags for this unit (src/cargo/rustflags.ts), passed last to rustc, and to a build
+   * script as `CARGO_ENCODED_RUSTFLAGS`; none for host units of a `--target` build. */
+  rustflags: string[];
+  /** A unit of a package the output or check asked for (a root's package): rustc gets
+   * `CARGO_PRIMARY_PACKAGE=1`, as Cargo sets it for the packages selected on its command line; false for
+   * build-script compiles, which Cargo marks too (see emit.ts). */
+  primary: boolean;
   /** `-C metadata=` and `-C extra-filename=-` value: 16 hex digits from the unit key. */
   metadata: string;
   /** 0–9999, the build order among ready derivations (lower first): their names start `rust-NNNN-`, and
@@ -196,6 +203,9 @@ export interface EmitGraph {
   /** The native triple this graph was planned for, when not `EmitOptions.nativeTriple` (a release plan
    * shared with systems of another triple, src/generate/native-platform.ts). */
   nativeTriple?: string;
+  /** Planned without `--target` (the test checks, as `cargo test`): the host triple, whose rustflags
+   * then reach every unit, build scripts and proc-macros included. */
+  hostBuild?: string;
 }
 
 export interface EmitOptions {
@@ -218,6 +228,9 @@ export interface ReusableGraph {
   toolchain: string;
   sources: object;
   nativeTriple: string | undefined;
+  hostBuild: string | undefined;
+  /** The root units' packages, sorted and joined by newlines. */
+  primary: string;
   /** The graph's unit keys, by unit index. */
   keys: string[];
   /** Every unit the graph reaches: key, the JSON its hash was taken of, its height and its entry. */

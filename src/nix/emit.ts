@@ -5,9 +5,11 @@
 import { createHash } from "node:crypto";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Package, PackageId } from "../cargo/model.ts";
+import { UserError } from "../errors.ts";
 import { hostTriple } from "../platform/host.ts";
 import { type Lto, unitLto } from "../resolve/lto.ts";
 import { stripOf } from "../resolve/profile.ts";
+import { rustflagsOf } from "../resolve/rustflags.ts";
 import type { Unit } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 import {
@@ -44,10 +46,7 @@ interface Keying {
   packageKeys: WeakMap<object, Map<Package, string>>;
   /** Keys of a graph's units, per units array: an output and the clippy/doc checks of its package share
    * one planned graph (see src/generate/planner.ts). */
-  unitKeys: WeakMap<
-    object,
-    { toolchain: string; sources: object; nativeTriple: string | undefined; keys: string[] }[]
-  >;
+  unitKeys: WeakMap<object, (EmitContext & { keys: string[] })[]>;
   reuse: EmitReuse | undefined;
 }
 
@@ -96,21 +95,43 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/** What a graph's unit keys depend on besides its units array (graphs may share one, planner.ts). */
+interface EmitContext {
+  toolchain: string;
+  sources: object;
+  nativeTriple: string | undefined;
+  hostBuild: string | undefined;
+  /** The root units' packages (Cargo's primary packages), sorted and joined. */
+  primary: string;
+}
+
 function memoUnitKeys(g: EmitGraph, keying: Keying): string[] {
-  const sources = g.sources ?? g.project.sources;
-  const nativeTriple = g.nativeTriple ?? keying.nativeTriple;
-  const same = (k: { toolchain: string; sources: object; nativeTriple?: string }) =>
-    k.toolchain === g.toolchain && k.sources === sources && k.nativeTriple === nativeTriple;
+  const primary = [...new Set(g.graph.roots.map((i) => g.graph.units[i].pkg_id))].sort();
+  const context: EmitContext = {
+    toolchain: g.toolchain,
+    sources: g.sources ?? g.project.sources,
+    nativeTriple: g.nativeTriple ?? keying.nativeTriple,
+    hostBuild: g.hostBuild,
+    primary: primary.join("\n"),
+  };
+  const same = (k: EmitContext) =>
+    k.toolchain === context.toolchain &&
+    k.sources === context.sources &&
+    k.nativeTriple === context.nativeTriple &&
+    k.hostBuild === context.hostBuild &&
+    k.primary === context.primary;
   const seen = keying.unitKeys.get(g.graph.units) ?? [];
   const hit = seen.find(same);
   if (hit) return hit.keys;
   const earlier = keying.reuse?.get(g.graph.units)?.find(same);
-  const keys = earlier ? replay(earlier, keying) : unitKeys(g, nativeTriple, keying);
-  seen.push({ toolchain: g.toolchain, sources, nativeTriple, keys });
+  const keys = earlier
+    ? replay(earlier, keying)
+    : unitKeys(g, context.nativeTriple, new Set(primary), keying);
+  seen.push({ ...context, keys });
   keying.unitKeys.set(g.graph.units, seen);
   if (keying.reuse && !earlier) {
     const list = keying.reuse.get(g.graph.units) ?? [];
-    list.push({ toolchain: g.toolchain, sources, nativeTriple, ...emitted(keys, keying) });
+    list.push({ ...context, ...emitted(keys, keying) });
     keying.reuse.set(g.graph.units, list);
   }
   return keys;
@@ -148,7 +169,12 @@ function replay(earlier: ReusableGraph, keying: Keying): string[] {
 }
 
 /** Key every unit of one graph (dependencies first), adding its packages and units to `data`. */
-function unitKeys(g: EmitGraph, nativeTriple: string | undefined, keying: Keying): string[] {
+function unitKeys(
+  g: EmitGraph,
+  nativeTriple: string | undefined,
+  primary: Set<PackageId>,
+  keying: Keying,
+): string[] {
   const { data, bodies } = keying;
   const keys: (string | undefined)[] = new Array(g.graph.units.length);
   const lto = unitLto(g.graph);
@@ -174,7 +200,12 @@ function unitKeys(g: EmitGraph, nativeTriple: string | undefined, keying: Keying
     const override = overridden
       ? g.project.linksOverrides[unit.platform ?? nativeTriple ?? hostTriple()]?.[pkg.links as string]
       : undefined;
-    const body = unitBody(unit, target, lto[index], pkg, pkgKey, g.toolchain, depKeys, override);
+    const flags = unitRustflags(g, unit);
+    const body = unitBody(unit, target, lto[index], pkg, pkgKey, g.toolchain, depKeys, override, flags);
+    // Cargo sets CARGO_PRIMARY_PACKAGE for the packages it was asked to build, not for dependencies. Not
+    // on a build script's compile here (Cargo sets it there too): so the clippy and doc checks of a
+    // package that an output depends on reuse that output's build-script derivations.
+    if (primary.has(unit.pkg_id) && !unit.target.kind.includes("custom-build")) body.primary = true;
     // unitBody builds its keys in one fixed order, so plain JSON is canonical here.
     const text = JSON.stringify(body);
     const hash = sha256(text).slice(0, 16);
@@ -232,6 +263,7 @@ function unitBody(
   toolchain: string,
   deps: { key: string; extern: string; unit: Unit }[],
   override: string[] | undefined,
+  rustflags: string[],
 ): Omit<NixUnit, "metadata" | "rank"> {
   const isRun = unit.mode === "run-custom-build";
   const runDeps = deps.filter((d) => d.unit.mode === "run-custom-build");
@@ -254,6 +286,8 @@ function unitBody(
     toolchain,
     profile: nixProfile(unit.profile),
     lto,
+    rustflags,
+    primary: false,
     deps: isRun
       ? []
       : compileDeps
@@ -272,6 +306,17 @@ function overrideOutput(unit: Unit, lines: string[] | undefined): string {
   if (lines === undefined)
     throw new Error(`the build-script run of ${unit.pkg_id} has no build script and no links override`);
   return lines.map((l) => `${l}\n`).join("");
+}
+
+/** The rustflags of a unit (src/resolve/rustflags.ts): null platform is a host unit, which gets them
+ * only in a graph planned without `--target`. One flag a line in the Nix builders. */
+function unitRustflags(g: EmitGraph, unit: Unit): string[] {
+  const { flags } = rustflagsOf(g.project.rustflags, unit.platform ?? g.hostBuild ?? null);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: 0x1f separates CARGO_ENCODED_RUSTFLAGS
+  const bad = flags.find((f) => /[\n\r\x1f]/.test(f));
+  if (bad !== undefined)
+    throw new UserError(`the rustflag ${JSON.stringify(bad)} holds a line break: crateflake cannot pass it`);
+  return flags;
 }
 
 /** `harness = false` of the unit's target (Cargo's unit graph does not say; the manifest does). */

@@ -40,12 +40,19 @@ export function platformFor(triple: string, opts: { extraCfg?: string[] } = {}):
     );
   }
   const cfg = lines.map((l) => parseCfgLine(l) as Cfg);
-  for (const extra of opts.extraCfg ?? []) {
-    const c = parseCfgLine(extra);
-    if (!c) throw new UserError(`invalid --cfg value \`${extra}\`: expected \`name\` or \`key="value"\``);
-    if (!cfg.some((x) => cfgKey(x) === cfgKey(c))) cfg.push(c);
-  }
-  return { triple, cfg };
+  const extra = (opts.extraCfg ?? []).map((e) => {
+    const c = parseCfgLine(e);
+    if (!c) throw new UserError(`invalid --cfg value \`${e}\`: expected \`name\` or \`key="value"\``);
+    return c;
+  });
+  return withExtraCfg({ triple, cfg }, extra);
+}
+
+/** `p` with more cfg values (rustflags' `--cfg`s), each once, after rustc's own. */
+export function withExtraCfg(p: Platform, extra: readonly Cfg[]): Platform {
+  const cfg = [...p.cfg];
+  for (const c of extra) if (!cfg.some((x) => cfgKey(x) === cfgKey(c))) cfg.push(c);
+  return { triple: p.triple, cfg };
 }
 
 /** Reads `rustc --print cfg` output; every non-empty line must be a cfg value. */

@@ -8,11 +8,16 @@
  */
 import type { Dependency, PackageId } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
+import type { Cfg } from "../platform/cfg.ts";
 import { type FeatureValue, parseFeatureValue } from "./feature-value.ts";
 import type { ResolveGraph } from "./resolve-graph.ts";
 
 /** Does a `[target.SPEC.*dependencies]` key hold for this triple? (`null` spec: always.) */
-export type PlatformMatcher = (spec: string | null, triple: string) => boolean;
+/** Whether a `[target.X]` key (null: none) applies to `triple`, whose cfg gains `extraCfg` (the
+ * `--cfg` values of the rustflags its units are compiled with). */
+const noCfg = (): readonly Cfg[] => [];
+
+export type PlatformMatcher = (spec: string | null, triple: string, extraCfg?: readonly Cfg[]) => boolean;
 
 export interface FeatureOpts {
   /** Build-dependencies and proc-macros do not share features with normal dependencies. */
@@ -45,6 +50,8 @@ export interface FeatureResolveInput {
   /** Triples being built for normal (target) units; the host triple when no `--target`. */
   requestedTriples: string[];
   matches: PlatformMatcher;
+  /** Rustflags' `--cfg` values of a kind (`host` or a triple): they join its cfg (src/resolve/rustflags.ts). */
+  rustflagsCfg?: (kind: string) => readonly Cfg[];
 }
 
 /** The outcome: features and activated optional dependencies of each (package, forHost). */
@@ -317,7 +324,7 @@ class FeatureResolver {
     const cacheKey = `${forHost ? "H" : "N"}${id}`;
     const cached = this.depsCache.get(cacheKey);
     if (cached) return cached;
-    const { matches, hostTriple, requestedTriples } = this.input;
+    const { matches, hostTriple, requestedTriples, rustflagsCfg = noCfg } = this.input;
     const out: FeatureEdge[] = [];
     const unlocked = this.graph.unlocked(id);
     const edges: { pkg: PackageId | null; deps: Dependency[] }[] = [
@@ -330,8 +337,8 @@ class FeatureResolver {
         if (dep.platform !== null && this.opts.ignoreInactiveTargets) {
           const active =
             dep.kind === "build" || forHost
-              ? matches(dep.platform, hostTriple)
-              : requestedTriples.some((t) => matches(dep.platform, t));
+              ? matches(dep.platform, hostTriple, rustflagsCfg("host"))
+              : requestedTriples.some((t) => matches(dep.platform, t, rustflagsCfg(t)));
           if (!active) continue;
         }
         if (this.opts.decoupleDevDeps && dep.kind === "dev") continue;

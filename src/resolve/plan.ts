@@ -10,6 +10,7 @@ import { checkCycles } from "./cycles.ts";
 import { featureOpts, type PlatformMatcher, resolveFeatures } from "./features.ts";
 import { finishGraph } from "./finish.ts";
 import { ResolveGraph } from "./resolve-graph.ts";
+import { kindCfg } from "./rustflags.ts";
 import { isBin, isDoctestable, isExample, isLib } from "./targets.ts";
 import type { UnitGraph, UnitMode } from "./unit-graph.ts";
 import { type Kind, UnitBuilder, type UnitDraft } from "./units.ts";
@@ -65,6 +66,7 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
   const members = membersWithFeatures(graph, sel, selected, cli);
   const targets = [...new Set(opts.targets ?? [])];
   const requested: Kind[] = targets.length > 0 ? targets : [opts.hostTriple];
+  const rustflagsCfg = kindCfg(project.rustflags, opts.hostTriple, targets.length === 0, opts.matches);
   const features = resolveFeatures({
     graph,
     opts: featureOpts(project.resolver, tests),
@@ -72,6 +74,15 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
     hostTriple: opts.hostTriple,
     requestedTriples: requested,
     matches: opts.matches,
+    rustflagsCfg,
+  });
+  const builder = new UnitBuilder({
+    graph,
+    features,
+    hostTriple: opts.hostTriple,
+    matches: opts.matches,
+    rustflagsCfg,
+    linksOverrides: project.linksOverrides,
   });
   for (const id of selected) {
     // Cargo.lock lists an optional dependency even when no feature turns it on; Cargo's resolve of this
@@ -79,13 +90,6 @@ export function planUnitGraph(project: Project, opts: PlanOptions): UnitGraph {
     if (features.activatedFeatures(id, false) === null && features.activatedFeatures(id, true) === null)
       throw new NotInBuild(graph.package(id).name);
   }
-  const builder = new UnitBuilder({
-    graph,
-    features,
-    hostTriple: opts.hostTriple,
-    matches: opts.matches,
-    linksOverrides: project.linksOverrides,
-  });
   const roots: UnitDraft[] = [];
   for (const id of selected) {
     const pkg = graph.package(id);

@@ -1,23 +1,30 @@
 /** The platform matcher the resolver takes, over the built-in platform data (src/platform/). */
-import { matchesPlatform, type Platform, platformFor } from "../platform/platform.ts";
+import { type Cfg, cfgKey } from "../platform/cfg.ts";
+import { matchesPlatform, type Platform, platformFor, withExtraCfg } from "../platform/platform.ts";
 import type { PlatformMatcher } from "./features.ts";
 
-/** Matches `[target.X]` keys against built-in triples; `extra` supplies platforms loaded from files. */
+/** Matches `[target.X]` keys against built-in triples; `extra` supplies platforms loaded from files.
+ * `extraCfg` (rustflags' `--cfg` values, src/cargo/rustflags.ts) joins the triple's own cfg. */
 export function platformMatcher(extra: Platform[] = []): PlatformMatcher {
   const cache = new Map<string, Platform>(extra.map((p) => [p.triple, p]));
   // The resolver asks about the same few `[target.X]` keys for every dependency edge.
   const answers = new Map<string, boolean>();
-  return (spec, triple) => {
+  const platformOf = (triple: string, extraCfg: readonly Cfg[], key: string): Platform => {
+    let p = cache.get(key);
+    if (!p) {
+      p =
+        extraCfg.length === 0 ? platformFor(triple) : withExtraCfg(platformOf(triple, [], triple), extraCfg);
+      cache.set(key, p);
+    }
+    return p;
+  };
+  return (spec, triple, extraCfg = []) => {
     if (spec === null) return true;
-    const question = `${triple}\0${spec}`;
+    const key = extraCfg.length === 0 ? triple : `${triple}\0${extraCfg.map(cfgKey).join("\0")}`;
+    const question = `${key}\0\0${spec}`;
     let answer = answers.get(question);
     if (answer === undefined) {
-      let p = cache.get(triple);
-      if (!p) {
-        p = platformFor(triple);
-        cache.set(triple, p);
-      }
-      answer = matchesPlatform(spec, p);
+      answer = matchesPlatform(spec, platformOf(triple, extraCfg, key));
       answers.set(question, answer);
     }
     return answer;

@@ -7,6 +7,7 @@
 import type { LinksOverrides } from "../cargo/links-overrides.ts";
 import type { Dependency, Package, PackageId, Target } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
+import type { Cfg } from "../platform/cfg.ts";
 import type { PlatformMatcher, ResolvedFeatures } from "./features.ts";
 import { type ProfileKey, profileFor, profileKeyString, runProfileFor } from "./profile.ts";
 import type { ResolveGraph } from "./resolve-graph.ts";
@@ -61,6 +62,8 @@ export interface UnitBuilderInput {
   matches: PlatformMatcher;
   /** `[target.<triple>.<links>]` of the config: those build scripts are not compiled nor run. */
   linksOverrides?: LinksOverrides;
+  /** Rustflags' `--cfg` values of a kind: they join its cfg (src/resolve/rustflags.ts). */
+  rustflagsCfg?: (kind: Kind) => readonly Cfg[];
 }
 
 const isAnyTest = (mode: UnitMode): boolean => mode === "test" || mode === "doctest";
@@ -266,7 +269,7 @@ export class UnitBuilder {
 
   /** The dependencies of a unit's package that this unit uses (Cargo's `State::deps`). */
   private stateDeps(unit: UnitDraft, unitFor: UnitFor): { pkg: PackageId; deps: Dependency[] }[] {
-    const { graph, features, matches } = this.input;
+    const { graph, features, matches, rustflagsCfg } = this.input;
     const triple = this.tripleOf(unit.kind);
     const script = isCustomBuild(unit.target);
     const devOk = isTest(unit.target) || isExample(unit.target) || isAnyTest(unit.mode);
@@ -276,7 +279,7 @@ export class UnitBuilder {
         (dep) =>
           script === (dep.kind === "build") &&
           (dep.kind !== "dev" || devOk) &&
-          (dep.platform === null || matches(dep.platform, triple)) &&
+          (dep.platform === null || matches(dep.platform, triple, rustflagsCfg?.(unit.kind))) &&
           (!dep.optional || features.isDepActivated(unit.pkg.id, unitFor.hostFeatures, dep.name)),
       );
       if (deps.length > 0) out.push({ pkg: edge.pkg, deps });

@@ -3,6 +3,7 @@
  * spelling, so tests read like the graphs they describe.
  */
 import type { Dependency, Package, Project } from "../../src/cargo/model.ts";
+import { NO_RUSTFLAGS } from "../../src/cargo/rustflags.ts";
 import type { Unit, UnitGraph } from "../../src/resolve/unit-graph.ts";
 
 const REGISTRY = "registry+https://github.com/rust-lang/crates.io-index";
@@ -120,6 +121,7 @@ export function projectOf(packages: P[]): Project {
   return {
     root: "/ws",
     rootManifest: "/ws/Cargo.toml",
+    rustflags: NO_RUSTFLAGS,
     lockfile: { path: "/ws/Cargo.lock", version: 3, packages: [] },
     resolver: "2",
     members: [],

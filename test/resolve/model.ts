@@ -1,5 +1,6 @@
 /** Small in-memory projects for the resolver's unit tests (no files, no lockfile parsing). */
 import type { Dependency, Package, PackageId, Project, Target } from "../../src/cargo/model.ts";
+import { NO_RUSTFLAGS } from "../../src/cargo/rustflags.ts";
 
 export interface PkgSpec {
   name: string;
@@ -106,6 +107,7 @@ export function project(specs: PkgSpec[], resolver: "1" | "2" | "3" = "2"): Proj
   return {
     root: "/ws",
     rootManifest: "/ws/Cargo.toml",
+    rustflags: NO_RUSTFLAGS,
     lockfile: { path: "/ws/Cargo.lock", version: 4, packages: [] },
     resolver,
     members,

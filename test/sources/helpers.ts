@@ -14,6 +14,8 @@ export function cargoConfig(partial: Partial<CargoConfig> = {}): CargoConfig {
     linksOverrides: {},
     files: [],
     cargoHome: tempDir("cargo-home"),
+    rustflags: { build: null, target: {} },
+    ignoredRustflags: [],
     ...partial,
   };
 }
