@@ -25,8 +25,8 @@
 }:
 let
   d = if builtins.isAttrs data then data else builtins.fromJSON (builtins.readFile data);
-  version = if d.version == 2 then true
-    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 2 (run crateflake generate)";
+  version = if d.version == 3 then true
+    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 3 (run crateflake generate)";
   fresh = import ./check-inputs.nix { inherit root; inputs = d.inputs; };
   tools = pkgs // { cc = pkgs.cc or pkgs.stdenv.cc; };
 

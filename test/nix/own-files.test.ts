@@ -23,7 +23,10 @@ function project(): string {
     '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nutil = { path = "util" }\n',
   );
   writeFileSync(join(app, "src/main.rs"), 'fn main() { println!("{}", util::hi()); }\n');
-  writeFileSync(join(app, "util/Cargo.toml"), '[package]\nname = "util"\nversion = "0.1.0"\nedition = "2021"\n');
+  writeFileSync(
+    join(app, "util/Cargo.toml"),
+    '[package]\nname = "util"\nversion = "0.1.0"\nedition = "2021"\n',
+  );
   writeFileSync(join(app, "util/src/lib.rs"), 'pub fn hi() -> &\'static str { "hi" }\n');
   writeFileSync(
     join(app, "Cargo.lock"),

@@ -72,7 +72,8 @@ test("path source: only the package's own files", { skip: needNix }, () => {
   writeFileSync(join(root, ".git/HEAD"), "");
   writeFileSync(join(root, "nested/Cargo.toml"), "[package]\n");
   writeFileSync(join(root, ".cargo/config.toml"), "");
-  for (const own of ["flake.nix", "flake.lock", "default.nix", "crateflake.toml"]) writeFileSync(join(root, own), "");
+  for (const own of ["flake.nix", "flake.lock", "default.nix", "crateflake.toml"])
+    writeFileSync(join(root, own), "");
   const r = evalSource(
     `{ name = "p"; version = "0.1.0"; source = { kind = "path"; path = "."; }; }`,
     root,
