@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description("write flake.nix, crateflake.toml and the Nix data for the Cargo project(s) in a directory")
     .argument("[dir]", "a Cargo workspace, or a directory holding separate Cargo packages", ".")
     .option("-q, --quiet", "no progress output")
-    .option("--force", "overwrite files crateflake did not write")
+    .option("--force", "overwrite files crateflake did not write, and write flake.nix and default.nix afresh")
     .action(async (dir: string, opts: { quiet?: boolean; force?: boolean }) => {
       const root = resolve(dir);
       const manifests = findRoots(root);
@@ -28,9 +28,10 @@ export function register(program: Command): void {
           join(root, manifests[0]),
         );
       const config = { outputs };
-      const files = await flakeFiles(root, config, opts);
+      const { files, notes } = await flakeFiles(root, config, { ...opts, init: true });
       files.set(CONFIG_FILE, renderConfig(config));
       const written = writeFiles(root, files, opts);
+      for (const note of notes) process.stderr.write(`note: ${note}\n`);
       if (!opts.quiet)
         process.stderr.write(
           `crateflake: ${outputs.map((o) => `${o.name} (${o.target})`).join(", ")}; wrote ${written.length} files\n`,

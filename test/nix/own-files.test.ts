@@ -56,6 +56,8 @@ test("editing crateflake.toml, flake.nix or .cargo/config.toml rebuilds nothing"
   assert.equal(generate.code, 0, generate.stderr);
   assert.equal(drvPath(), before);
   appendFileSync(join(app, "flake.nix"), "# a comment\n");
+  const check = runCli(["check", "--quiet", app]);
+  assert.equal(check.code, 0, check.stderr);
   assert.equal(drvPath(), before);
   assert.deepEqual(toBuild(app, attr), []);
 });
