@@ -3,9 +3,11 @@
 #   runs and checks use it: a compile unpacks the archive itself (compile.sh), which saves a derivation
 #   per package in a cold build;
 # - git:   builtins.fetchGit of the locked commit, checked against the tree's NAR hash, then `subdir`;
-# - path:  builtins.path of the package's own directory only: no target/, .git, result links, generated
-#          flake files, nor nested packages (directories with a Cargo.toml), so editing one crate does
-#          not change the source hash of another.
+# - path:  builtins.path of the package's own directory only: no target/, .git, .cargo (Cargo's
+#          configuration, which names machine-specific places such as a local registry), result links,
+#          crateflake's own files at the flake root (crateflake.toml, flake.nix, flake.lock, default.nix,
+#          .crateflake/), nor nested packages (directories with a Cargo.toml), so editing one crate, the
+#          flake or the config does not change the source hash of a crate.
 let mkDerivation = import ./derivation.nix; in
 { system, tools, root, pkg
 , archive ? null  # crate-archive.nix's derivation, for a crate
@@ -31,12 +33,12 @@ let
     else if builtins.substring 0 1 s.path == "/" then /. + s.path
     else root + "/${s.path}";
   dirString = toString dir;
-  generated = map (f: "${rootString}/${f}") [ "flake.nix" "flake.lock" ".crateflake" "default.nix" ];
+  generated = map (f: "${rootString}/${f}") [ "crateflake.toml" "flake.nix" "flake.lock" ".crateflake" "default.nix" ];
   keep = path: type:
     let base = baseNameOf path; in
     !(builtins.elem path generated)
     && !(type == "symlink" && builtins.substring 0 6 base == "result")
-    && !(type == "directory" && (base == "target" || base == ".git"
+    && !(type == "directory" && (base == "target" || base == ".git" || base == ".cargo"
       || (path != dirString && builtins.pathExists (path + "/Cargo.toml"))));
   local = builtins.path ({ path = dir; name = "${name}-source"; filter = keep; }
     // (if s ? narHash then { sha256 = s.narHash; } else { }));

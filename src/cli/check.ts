@@ -13,7 +13,9 @@ export function register(program: Command): void {
     .action(async (dir: string, opts: { quiet?: boolean }) => {
       const root = resolve(dir);
       const config = readConfig(resolve(root, CONFIG_FILE));
-      const stale = staleFiles(root, await flakeFiles(root, config, { quiet: true }));
+      const { files, notes } = await flakeFiles(root, config, { quiet: true });
+      for (const note of notes) process.stderr.write(`note: ${note}\n`);
+      const stale = staleFiles(root, files);
       if (stale.length) {
         process.stderr.write(
           `error: ${resolve(root, stale[0])}: out of date with the Cargo manifests or lockfiles (${stale.length} file${stale.length > 1 ? "s" : ""}: ${stale.join(", ")}); run \`crateflake generate\`\n`,

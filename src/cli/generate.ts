@@ -7,14 +7,17 @@ import { writeFiles } from "../generate/write.ts";
 export function register(program: Command): void {
   program
     .command("generate")
-    .description("rewrite the flake's Nix data from crateflake.toml, the manifests and the lockfiles")
+    .description(
+      "rewrite .crateflake/ (the Nix data and the generated halves of flake.nix and default.nix) from crateflake.toml, the manifests and the lockfiles",
+    )
     .argument("[dir]", "the flake directory", ".")
     .option("-q, --quiet", "no progress output")
-    .option("--force", "overwrite flake.nix/default.nix even when crateflake did not write them")
-    .action(async (dir: string, opts: { quiet?: boolean; force?: boolean }) => {
+    .action(async (dir: string, opts: { quiet?: boolean }) => {
       const root = resolve(dir);
       const config = readConfig(resolve(root, CONFIG_FILE));
-      const written = writeFiles(root, await flakeFiles(root, config, opts), opts);
+      const { files, notes } = await flakeFiles(root, config, opts);
+      const written = writeFiles(root, files);
+      for (const note of notes) process.stderr.write(`note: ${note}\n`);
       if (!opts.quiet)
         process.stderr.write(written.length ? `wrote ${written.join(", ")}\n` : "up to date\n");
     });

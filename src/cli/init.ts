@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .description("write flake.nix, crateflake.toml and the Nix data for the Cargo project(s) in a directory")
     .argument("[dir]", "a Cargo workspace, or a directory holding separate Cargo packages", ".")
     .option("-q, --quiet", "no progress output")
-    .option("--force", "overwrite files crateflake did not write")
+    .option("--force", "overwrite files crateflake did not write, and write flake.nix and default.nix afresh")
     .action(async (dir: string, opts: { quiet?: boolean; force?: boolean }) => {
       const root = resolve(dir);
       const say = (line: string) => opts.quiet || process.stderr.write(`crateflake: ${line}\n`);
@@ -41,8 +41,9 @@ export function register(program: Command): void {
             : `${existing.replace(/\n*$/, "\n")}${renderOutputs(outputs).join("\n")}\n`;
         config = { ...config, outputs };
       }
-      const files = await flakeFiles(root, config, opts);
+      const { files, notes } = await flakeFiles(root, config, { ...opts, init: true });
       const written = writeFiles(root, files, opts);
+      for (const note of notes) process.stderr.write(`note: ${note}\n`);
       // Written last, once everything else is: a failed init leaves the config as it was.
       if (configText !== undefined) {
         writeFileAtomic(configPath, Buffer.from(configText, "utf8"));

@@ -1,5 +1,5 @@
 /**
- * Writing the generated files (data, the Nix library copy, flake.nix, default.nix, crateflake.toml).
+ * Writing the generated files (.crateflake/, and flake.nix, default.nix, crateflake.toml when written).
  * Each file is written atomically. A file crateflake did not write is never overwritten without `force`.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -42,7 +42,8 @@ export function writeFiles(
   return written;
 }
 
-/** Files under .crateflake/ that differ from what would be generated now (for `check`). */
+/** Files that differ from what `generate` would write now (for `check`): under .crateflake/, and flake.nix
+ * or default.nix only when missing or an old generated one to migrate (see entry-files.ts). */
 export function staleFiles(flakeRoot: string, files: Map<string, string>): string[] {
   return [...files]
     .filter(([rel, content]) => !holds(join(flakeRoot, rel), Buffer.from(content, "utf8")))

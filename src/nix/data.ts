@@ -15,6 +15,8 @@ import type { UnitGraph } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 
 /** Version of this format; the Nix library refuses data of another version. */
+/** 3: a crate source may name its archive's `file` (a `file://` URL read by `builtins.path`); 4: links
+ * overrides, strip, rustflags, primary. */
 export const NIX_DATA_VERSION = 4;
 
 export interface NixData {
@@ -24,7 +26,8 @@ export interface NixData {
    * sha256 hex. Evaluation compares them with `builtins.hashFile` and fails when one changed.
    */
   inputs: Record<string, string>;
-  /** Package key (`NAME-VERSION-HASH8`) → package. */
+  /** Package key (`NAME-VERSION-HASH8`, the hash of the source's identity: a `.crate`'s sha256 or a copied
+   * tree's NAR hash, not where it is fetched from; see `sourceIdentity` in emit.ts) → package. */
   packages: Record<string, NixPackage>;
   /** Unit key (`NAME-VERSION-HASH16`) → unit. */
   units: Record<string, NixUnit>;

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { dirname, isAbsolute, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Package, PackageId } from "../cargo/model.ts";
 import { UserError } from "../errors.ts";
 import { hostTriple } from "../platform/host.ts";
@@ -352,13 +353,17 @@ function findPackage(g: EmitGraph, id: PackageId): Package {
   throw new Error(`output ${g.name}: unit package ${id} is not in the project`);
 }
 
-/** The package's source with paths inside the flake made flake-relative. */
+/** The package's source with paths inside the flake made flake-relative, and an archive on this machine's
+ * disk (a local registry's `file://` URL) given as the file, which nix/crate-archive.nix copies into the
+ * store by its hash: a fixed-output fetch would put the URL into its `.drv`, and so into every dependent's. */
 function sourceOf(g: EmitGraph, pkg: Package, flakeRoot: string): NixSource {
   const given = (g.sources ?? g.project.sources).get(pkg.id);
   if (!given && !pkg.source.startsWith("path+")) {
     throw new Error(`output ${g.name}: no source for ${pkg.id}`);
   }
   const source: NixSource = given ?? { kind: "path", path: dirname(pkg.manifestPath) };
+  if (source.kind === "crate" && source.url.startsWith("file://"))
+    return { ...source, file: fileURLToPath(source.url) };
   if (source.kind !== "path" || !isAbsolute(source.path)) return source;
   const rel = relative(flakeRoot, source.path);
   if (rel === "") return { ...source, path: "." };
@@ -383,7 +388,7 @@ function packageKey(g: EmitGraph, pkg: Package, keying: Keying): string {
 }
 
 function addPackage(data: NixData, pkg: Package, source: NixSource): string {
-  const key = `${pkg.name}-${pkg.version}-${sha256(canonicalJson(source)).slice(0, 8)}`;
+  const key = `${pkg.name}-${pkg.version}-${sha256(canonicalJson(sourceIdentity(source))).slice(0, 8)}`;
   if (!data.packages[key]) {
     const entry: NixPackage = {
       name: pkg.name,
@@ -397,6 +402,19 @@ function addPackage(data: NixData, pkg: Package, source: NixSource): string {
     data.packages[key] = entry;
   }
   return key;
+}
+
+/**
+ * What identifies a package's contents, for its key (and so its units' keys and derivations): a `.crate`
+ * by its sha256 (Cargo's own identity of the archive), a directory copied by NAR hash (a vendored or
+ * directory source outside the flake) by that hash. Where they are read from only matters for fetching
+ * (a fixed-output derivation, whose output path depends on the hash alone), so two checkouts or machines
+ * with the same Cargo.lock get the same derivations, wherever their registry or vendor directory lies.
+ */
+function sourceIdentity(source: NixSource): object {
+  if (source.kind === "crate" && source.sha256) return { kind: "crate", sha256: source.sha256 };
+  if (source.kind === "path" && source.narHash) return { kind: "path", narHash: source.narHash };
+  return source;
 }
 
 /** The crate root relative to the package root; falls back to the project's target when the graph's

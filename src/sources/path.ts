@@ -1,7 +1,7 @@
 /**
  * The tree of an unpacked package as Nix copies it: nix/source.nix's `builtins.path` filter (`keep`),
  * mirrored here so that the NAR hash we record for a directory outside the flake is the hash Nix computes
- * for the filtered copy. Left out: `target` and `.git` directories, `result*` symlinks (Nix build
+ * for the filtered copy. Left out: `target`, `.git` and `.cargo` directories, `result*` symlinks (Nix build
  * links), and nested packages (directories below the root holding a Cargo.toml), which Cargo does not
  * count as files of the package either. (source.nix also drops crateflake's generated files at the
  * flake root; a package directory outside the flake has none.)
@@ -19,7 +19,7 @@ export function packageTreeFilter(root: string): (rel: string, kind: EntryKind) 
     const base = rel.slice(rel.lastIndexOf("/") + 1);
     if (kind === "symlink" && base.startsWith("result")) return false;
     if (kind === "directory") {
-      if (base === "target" || base === ".git") return false;
+      if (base === "target" || base === ".git" || base === ".cargo") return false;
       if (existsSync(join(root, rel, "Cargo.toml"))) return false;
     }
     return true;

@@ -7,8 +7,9 @@ import type { LockedPackage } from "../cargo/model.ts";
 
 /** How the generated Nix gets the package's source tree, verified, without network at evaluation. */
 export type NixSource =
-  /** A `.crate` archive (tar.gz), fetched by a fixed-output derivation with Cargo.lock's sha256. */
-  | { kind: "crate"; url: string; sha256: string }
+  /** A `.crate` archive (tar.gz), fetched by a fixed-output derivation with Cargo.lock's sha256. `file` is
+   *  set by the emitter for a `file://` URL (nix/crate-archive.nix then copies the file by its hash). */
+  | { kind: "crate"; url: string; sha256: string; file?: string }
   /** A git checkout: `narHash` is `sha256-<base64>` of the tree (NAR serialisation), `subdir` the package. */
   | {
       kind: "git";

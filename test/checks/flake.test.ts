@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { FLAKE_OUTPUTS } from "../../src/nix/flake.ts";
 import { nix, nixBuild } from "../e2e/flake.ts";
 import { runCli } from "../support/cli.ts";
 import { needNix, needRegistry, nixEnv, repoRoot } from "../support/env.ts";
@@ -168,7 +169,7 @@ describe("flake checks that fail", { skip: needNix || needRegistry || needClippy
     const config = join(dir, "crateflake.toml");
     writeFileSync(config, `${readFileSync(config, "utf8")}\n[checks]\nclippy-args = ["-D", "warnings"]\n`);
     generate(dir);
-    assert.match(readFileSync(join(dir, "flake.nix"), "utf8"), /clippyArgs = \[ "-D" "warnings" \];/);
+    assert.match(readFileSync(join(dir, FLAKE_OUTPUTS), "utf8"), /clippyArgs = \[ "-D" "warnings" \];/);
     const r = nix(dir, ["build", "--no-link", `.#${check("clippy-draw")}`]);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /error: unneeded `return` statement/);

@@ -11,7 +11,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "smol-toml";
-import { defaultNix, type FlakeSpec, flakeNix } from "../../src/nix/flake.ts";
+import {
+  defaultNix,
+  FLAKE_OUTPUTS,
+  type FlakeSpec,
+  flakeNix,
+  flakeOutputsNix,
+  PACKAGES,
+  packagesNix,
+} from "../../src/nix/flake.ts";
 import { needCargo, needNix, nixEnv, repoRoot, rustupEnv, tempDir } from "../support/env.ts";
 import { cli, copyFixture, hardeningFixtures, nixBuildOut, nixOn, oneErrorLine } from "./support.ts";
 
@@ -134,10 +142,12 @@ describe("flake.nix escapes what it writes", { skip: needNix }, () => {
       outputs: hostile.map((s, i) => ({ name: `o${i}`, toolchain: `t-${s}`, binaries: [`b${i}-${s}`] })),
     };
     writeFileSync(join(dir, "flake.nix"), flakeNix(spec));
-    writeFileSync(join(dir, "default.nix"), defaultNix(spec));
+    writeFileSync(join(dir, "default.nix"), defaultNix());
     // A library stand-in that echoes what it is given: each output is a string naming itself, and
     // `units` lists the toolchain names it received.
     mkdirSync(join(dir, ".crateflake/lib"), { recursive: true });
+    writeFileSync(join(dir, FLAKE_OUTPUTS), flakeOutputsNix(spec));
+    writeFileSync(join(dir, PACKAGES), packagesNix(spec));
     const names = spec.outputs.map((o) => `"${o.name}"`).join(" ");
     writeFileSync(
       join(dir, ".crateflake/lib/default.nix"),

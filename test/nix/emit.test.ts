@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { loadProject } from "../../src/cargo/load.ts";
 import type { EmitGraph, NixData } from "../../src/nix/data.ts";
 import { buildNixData, emitNixData } from "../../src/nix/emit.ts";
-import { flakeNix, flakeOutputs } from "../../src/nix/flake.ts";
+import { flakeOutputs, flakeOutputsNix } from "../../src/nix/flake.ts";
 import type { UnitGraph } from "../../src/resolve/unit-graph.ts";
 import {
   cargoUnitGraph,
@@ -156,7 +156,7 @@ test("two separate roots (no workspace) share the units whose inputs agree, and 
   const sum = graphs[0].graph.units.length + graphs[1].graph.units.length;
   assert.ok(Object.keys(data.units).length < sum - 30, `${Object.keys(data.units).length} of ${sum} units`);
   // The flake gets an app for the binary and packages for both outputs.
-  const flake = flakeNix({ description: "cats", outputs: flakeOutputs(data) });
+  const flake = flakeOutputsNix({ description: "cats", outputs: flakeOutputs(data) });
   assert.match(flake, /app = \{ type = "app"; program = "\$\{crates\.outputs\.app\}\/bin\/app"; \};/);
   assert.match(flake, /default = pkgs\.rustc;/);
   assert.doesNotMatch(flake, /rust-bin/);

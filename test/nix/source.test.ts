@@ -64,14 +64,16 @@ test("git source: the locked commit, its subdirectory, verified against the NAR 
 
 test("path source: only the package's own files", { skip: needNix }, () => {
   const root = tempDir("nix-path");
-  for (const d of ["src", "target/debug", ".git", "nested/src", ".crateflake"])
+  for (const d of ["src", "target/debug", ".git", ".cargo", "nested/src", ".crateflake"])
     mkdirSync(join(root, d), { recursive: true });
   writeFileSync(join(root, "Cargo.toml"), "[package]\n");
   writeFileSync(join(root, "src/lib.rs"), "");
   writeFileSync(join(root, "target/debug/x"), "");
   writeFileSync(join(root, ".git/HEAD"), "");
   writeFileSync(join(root, "nested/Cargo.toml"), "[package]\n");
-  writeFileSync(join(root, "flake.nix"), "{}");
+  writeFileSync(join(root, ".cargo/config.toml"), "");
+  for (const own of ["flake.nix", "flake.lock", "default.nix", "crateflake.toml"])
+    writeFileSync(join(root, own), "");
   const r = evalSource(
     `{ name = "p"; version = "0.1.0"; source = { kind = "path"; path = "."; }; }`,
     root,

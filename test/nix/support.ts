@@ -8,7 +8,18 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { EmitGraph } from "../../src/nix/data.ts";
 import { emitNixData } from "../../src/nix/emit.ts";
-import { DATA_DIR, dataFile, defaultNix, flakeNix, flakeOutputs, LIB_DIR } from "../../src/nix/flake.ts";
+import {
+  DATA_DIR,
+  dataFile,
+  defaultNix,
+  FLAKE_OUTPUTS,
+  flakeNix,
+  flakeOutputs,
+  flakeOutputsNix,
+  LIB_DIR,
+  PACKAGES,
+  packagesNix,
+} from "../../src/nix/flake.ts";
 import { libraryFiles } from "../../src/nix/library.ts";
 import { nixEnv, repoRoot } from "../support/env.ts";
 
@@ -18,7 +29,8 @@ export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-/** Write `.crateflake/{data/x86_64-linux.json,lib/}`, `flake.nix` and `default.nix` into `root`; returns the data text. */
+/** Write `.crateflake/{data/x86_64-linux.json,lib/,flake-outputs.nix,packages.nix}`, `flake.nix` and `default.nix`
+ * into `root`; returns the data text. */
 export function writeFlake(root: string, graphs: EmitGraph[], inputFiles: string[]): string {
   const inputs: Record<string, string> = {};
   for (const f of inputFiles) inputs[relative(root, f)] = sha256File(f);
@@ -29,7 +41,9 @@ export function writeFlake(root: string, graphs: EmitGraph[], inputFiles: string
   for (const [name, body] of libraryFiles()) writeFileSync(join(root, LIB_DIR, name), body);
   const spec = { description: "test", outputs: flakeOutputs(JSON.parse(text)) };
   writeFileSync(join(root, "flake.nix"), flakeNix(spec));
-  writeFileSync(join(root, "default.nix"), defaultNix(spec));
+  writeFileSync(join(root, "default.nix"), defaultNix());
+  writeFileSync(join(root, FLAKE_OUTPUTS), flakeOutputsNix(spec));
+  writeFileSync(join(root, PACKAGES), packagesNix(spec));
   return text;
 }
 

@@ -64,6 +64,8 @@ test("the package-tree filter hashes what nix/source.nix's builtins.path filter 
   execFileSync("cp", ["-a", `${root}/.`, copy]);
   mkdirSync(join(root, ".git/objects"), { recursive: true });
   writeFileSync(join(root, ".git/HEAD"), "ref: refs/heads/main\n");
+  mkdirSync(join(root, ".cargo"), { recursive: true });
+  writeFileSync(join(root, ".cargo/config.toml"), '[source.x]\nlocal-registry = "/somewhere"\n');
   mkdirSync(join(root, "target/debug"), { recursive: true });
   writeFileSync(join(root, "target/debug/x"), "binary");
   mkdirSync(join(root, "src/target"), { recursive: true });
