@@ -33,3 +33,11 @@ export function fixtureCopy(prefix = "checks", fixture = checksFixture): string 
   );
   return dir;
 }
+
+/** `test NAME ... ok|FAILED|ignored` lines of a test log, sorted: what ran and how it ended. */
+export function results(log: string): string[] {
+  return log
+    .split("\n")
+    .filter((l) => /^test .* \.\.\. (ok|FAILED|ignored)/.test(l))
+    .sort();
+}
