@@ -18,8 +18,9 @@
 #
 # Returns { units; sources; outputs; all; shell; checks; doc? }: `units.<key>` one derivation per unit,
 # `outputs.<name>` a join of an output's roots ($out/bin/<bin>, $out/lib/<name>.wasm), `all` the join of
-# every output, `shell` a dev shell with the toolchains, `checks.<name>` the data's checks (tests,
-# clippy, docs: test.nix, clippy.nix, doc.nix) and `doc` the `doc` check's documentation, when planned.
+# every output, `shell` the dev shell (shell.nix: cargo, one toolchain for every output's target, the
+# overrides' native inputs), `checks.<name>` the data's checks (tests, clippy, docs: test.nix,
+# clippy.nix, doc.nix) and `doc` the `doc` check's documentation, when planned.
 { toolchains, pkgs, data, root, system ? builtins.currentSystem, crateOverrides ? { }
 , clippy ? pkgs.clippy or (throw "crateflake: no clippy (pass `clippy`, or pkgs with a `clippy` package) for the clippy checks")
 , clippyArgs ? [ ]
@@ -49,13 +50,14 @@ let
 
   toolchainFor = name:
     toolchains.${name} or (throw "crateflake: no toolchain `${name}` given (toolchains has: ${builtins.concatStringsSep ", " (builtins.attrNames toolchains)})");
+  pkgConfigPath = nativeBuildInputs: builtins.concatStringsSep ":"
+    (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") nativeBuildInputs);
   # The builders' PATH, PKG_CONFIG_PATH and rustc: the C linker, bash, coreutils, the toolchain and the
   # override's native inputs. Made once per toolchain for the (many) units without native inputs.
   toolEnvOf = toolchain: nativeBuildInputs: {
     PATH = builtins.concatStringsSep ":"
       (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc tools.gnutar tools.gzip toolchain ] ++ nativeBuildInputs));
-    PKG_CONFIG_PATH = builtins.concatStringsSep ":"
-      (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") nativeBuildInputs);
+    PKG_CONFIG_PATH = pkgConfigPath nativeBuildInputs;
     rustc = "${toolchain}/bin/rustc";
   };
   plainToolEnvs = builtins.mapAttrs (_: toolchain: toolEnvOf toolchain [ ]) toolchains;
@@ -146,5 +148,10 @@ assert version && fresh;
 {
   inherit units sources outputs checks;
   all = join "all" (builtins.attrValues outputs);
-  shell = import ./shell.nix { inherit system tools toolchains; };
+  shell = import ./shell.nix {
+    inherit system tools toolchains toolchainFor pkgConfigPath;
+    inherit (d) outputs;
+    # The crate overrides of every unit in the graph (tests' included): what cargo builds in the shell.
+    overrides = map (unit: overrideFor unit d.packages.${unit.package}) (builtins.attrValues d.units);
+  };
 } // (if checks ? doc then { inherit (checks) doc; } else { })

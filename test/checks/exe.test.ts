@@ -13,7 +13,7 @@ import { before, describe, test } from "node:test";
 import { nix, nixBuild } from "../e2e/flake.ts";
 import { runCli } from "../support/cli.ts";
 import { needCargo, needNix, needRegistry, nixEnv, rustupEnv } from "../support/env.ts";
-import { exeFixture, fixtureCopy } from "./support.ts";
+import { exeFixture, fixtureCopy, results } from "./support.ts";
 
 const system = `${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux`;
 const check = (name: string) => `checks.${system}.${name}`;
@@ -21,14 +21,6 @@ const needRustdoc = existsSync("/root/.cargo/bin/rustdoc")
   ? false
   : "no rustdoc in /root/.cargo/bin (the stand-in nixpkgs' rustc has none)";
 const members = ["findit", "globish"];
-
-/** `test NAME ... ok|FAILED|ignored` lines of a test log, sorted: what ran and how it ended. */
-function results(log: string): string[] {
-  return log
-    .split("\n")
-    .filter((l) => /^test .* \.\.\. (ok|FAILED|ignored)/.test(l))
-    .sort();
-}
 
 /**
  * The results of a test check, passing or not: `nix build --keep-going` it, then read the build log of

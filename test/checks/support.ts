@@ -39,3 +39,11 @@ export function useOfflineRegistry(dir: string): void {
     `[source.crates-io]\nreplace-with = "offline"\n\n[source.offline]\nlocal-registry = "${registryDir}"\n\n[net]\noffline = true\n`,
   );
 }
+
+/** `test NAME ... ok|FAILED|ignored` lines of a test log, sorted: what ran and how it ended. */
+export function results(log: string): string[] {
+  return log
+    .split("\n")
+    .filter((l) => /^test .* \.\.\. (ok|FAILED|ignored)/.test(l))
+    .sort();
+}

@@ -36,6 +36,8 @@ let
     inherit system;
     lib = { };
     bash = mk "bash-standin" "mkdir -p $out/bin; ln -s /bin/bash $out/bin/bash; ln -s /bin/bash $out/bin/sh";
+    # `nix develop` starts the interactive shell from nixpkgs' bashInteractive.
+    bashInteractive = self.bash;
     coreutils = debian "coreutils-standin" "coreutils";
     gnutar = debian "gnutar-standin" "tar";
     gzip = debian "gzip-standin" "gzip";
