@@ -76,7 +76,7 @@ test("the page loads without console errors or network requests and draws every 
     await page.locator("svg#graph .edge").count(),
     await page.evaluate(() => {
       const data = JSON.parse(document.getElementById("graph-data")!.textContent!);
-      return data.edges.length;
+      return data[0].model.edges.length;
     }),
   );
   for (const name of ["app", "cats", "wasm", "reqwest", "serde", "wasm-bindgen", "js-sys"]) {
