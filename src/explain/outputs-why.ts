@@ -18,7 +18,12 @@ export function whyPerOutput(outputs: OutputGraph[], spec: string, options: WhyO
     output: o.name,
     system: o.system,
     target: o.target,
-    report: why(o.graph, spec, { ...options, project: o.project, hostTriple: o.hostTriple, featureOff: "report" }),
+    report: why(o.graph, spec, {
+      ...options,
+      project: o.project,
+      hostTriple: o.hostTriple,
+      featureOff: "report",
+    }),
   }));
 }
 
