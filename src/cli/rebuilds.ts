@@ -7,8 +7,9 @@ import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import { UsageError, UserError } from "../errors.ts";
-import { systemOf } from "../explain/outputs.ts";
+import { loadOutputGraphs, systemOf } from "../explain/outputs.ts";
 import { compareData } from "../explain/rebuilds.ts";
+import { addFeatureCauses } from "../explain/rebuilds-features.ts";
 import { changedSince, checkRevision, showAt, sourceEdits } from "../explain/rebuilds-git.ts";
 import { renderRebuilds, type SystemRebuilds } from "../explain/render-rebuilds.ts";
 import { CONFIG_FILE, readConfig } from "../generate/config.ts";
@@ -40,21 +41,23 @@ export function register(program: Command): void {
       const files = await flakeFiles(root, config, { quiet: true, systems });
       const changed = flags.data ? [] : changedSince(root, rev);
       const everything = flags.data ? undefined : libraryChange(root, rev, files, changed);
-      const results: SystemRebuilds[] = systems.map((system) => {
+      const results: SystemRebuilds[] = [];
+      for (const system of systems) {
         const path = dataFile(system);
         const fresh = JSON.parse(files.get(path)!) as NixData;
         const old = flags.data ? readData(flags.data) : oldData(root, rev, path);
-        return {
-          system,
-          triple: NIX_SYSTEMS[system],
-          outputs: compareData({
-            old,
-            new: fresh,
-            sourceEdits: flags.data ? new Map() : sourceEdits(root, fresh, changed),
-            everything,
-          }),
-        };
-      });
+        const outputs = compareData({
+          old,
+          new: fresh,
+          sourceEdits: flags.data ? new Map() : sourceEdits(root, fresh, changed),
+          everything,
+        });
+        const gained = outputs.some((o) =>
+          o.rebuilt.some((u) => u.causes.some((c) => c.kind === "features" && c.added.length > 0)),
+        );
+        if (gained) addFeatureCauses(outputs, await loadOutputGraphs(root, undefined, system));
+        results.push({ system, triple: NIX_SYSTEMS[system], outputs });
+      }
       const against = flags.data ? flags.data : rev;
       process.stdout.write(
         flags.json

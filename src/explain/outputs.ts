@@ -68,8 +68,9 @@ export function systemOf(triple: string): string {
   return system;
 }
 
-/** Every output of `dir`'s crateflake.toml (or only `only`), planned for this machine's system. */
-export async function loadOutputGraphs(dir: string, only?: string): Promise<OutputGraph[]> {
+/** Every output of `dir`'s crateflake.toml (or only `only`), planned for this machine's system (or for
+ * `system`). */
+export async function loadOutputGraphs(dir: string, only?: string, system?: string): Promise<OutputGraph[]> {
   const root = resolve(dir);
   const configFile = join(root, CONFIG_FILE);
   const config = readConfig(configFile);
@@ -83,15 +84,15 @@ export async function loadOutputGraphs(dir: string, only?: string): Promise<Outp
     outputs.map((o) => o.manifest),
     { quiet: true },
   );
-  const hostTriple = hostTripleOf(process.platform, process.arch);
-  const system = systemOf(hostTriple);
+  const hostTriple = system ? NIX_SYSTEMS[system] : hostTripleOf(process.platform, process.arch);
+  const planned = system ?? systemOf(hostTriple);
   const matches = platformMatcher();
   const plan = memoPlanner();
   return outputs.map((o) => {
     const project = projects.get(o.manifest)!;
     return {
       name: o.name,
-      system,
+      system: planned,
       target: o.target === "native" ? hostTriple : o.target,
       graph: planOutput(project, o, hostTriple, matches, plan),
       project,

@@ -37,8 +37,10 @@ export interface RebuiltUnit {
   what: string;
   targetName: string;
   mode: NixUnit["mode"];
-  /** `--target` triple, or null for the system's own. */
+  /** `--target` triple (the system's own for native units), or null for host units (build scripts...). */
   target: string | null;
+  /** Its features, sorted. */
+  features: string[];
   /** The derivation's name without its rank (`rust-NAME-VERSION[-bin-X|-build-script|-build-script-run]`). */
   derivation: string;
   causes: Cause[];
@@ -210,6 +212,7 @@ function describe(data: NixData, key: string, causes: Cause[]): RebuiltUnit {
     targetName: unit.targetName,
     mode: unit.mode,
     target: unit.target,
+    features: unit.features,
     derivation: `rust-${pkg.name}-${pkg.version}${derivationSuffix(unit)}`,
     causes,
   };
