@@ -1,23 +1,25 @@
 /**
- * `crateflake graph --format dot|mermaid|html|json`: the unit graph of one target as a picture (or as the
- * annotated node/edge model for tools). `--output FILE` writes it there instead of stdout.
+ * `crateflake graph --format dot|mermaid|html|json`: the unit graph as a picture (or as the annotated
+ * node/edge model for tools). In a directory with crateflake.toml (and no cargo build flag) it draws each
+ * output of the flake (`--output NAME`: one); else one target's build. `-o FILE` writes it there.
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { renderDot } from "../explain/dot.ts";
 import { type GraphModel, graphModel } from "../explain/graph-model.ts";
-import { renderHtml } from "../explain/html.ts";
-import { type GraphInputFlags, loadGraphInput, PLAN_OPTIONS } from "../explain/load.ts";
-import { renderMermaid } from "../explain/mermaid.ts";
+import { type HtmlView, renderHtml, renderPage } from "../explain/html.ts";
+import { loadGraphInput, PLAN_OPTIONS } from "../explain/load.ts";
+import { renderMermaid, renderMermaidGroups } from "../explain/mermaid.ts";
+import { flakeMode, loadOutputGraphs, type OutputFlags } from "../explain/outputs.ts";
 import { collect } from "./why.ts";
 
 const FORMATS = ["dot", "mermaid", "html", "json"] as const;
 type Format = (typeof FORMATS)[number];
 
-interface GraphFlags extends GraphInputFlags {
+interface GraphFlags extends OutputFlags {
   format: string;
-  output?: string;
+  outFile?: string;
 }
 
 export function register(program: Command): void {
@@ -28,16 +30,31 @@ export function register(program: Command): void {
   cmd
     .option("-p, --package <spec>", "package to build, as for cargo build (repeatable)", collect, [])
     .option("-F, --features <features>", "features to activate, as for cargo build (repeatable)", collect, [])
+    .option("--output <name>", "only this output of crateflake.toml (default: every output)")
     .option("--format <format>", `one of ${FORMATS.join(", ")}`, "html")
-    .option("-o, --output <file>", "write to this file instead of stdout")
+    .option("-o, --out-file <file>", "write to this file instead of stdout")
     .action(async (flags: GraphFlags) => {
       if (!(FORMATS as readonly string[]).includes(flags.format)) {
         throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not \`${flags.format}\``);
       }
-      const input = await loadGraphInput(flags);
-      const model = graphModel(input.graph, { project: input.project, hostTriple: input.hostTriple });
-      const text = render(flags.format as Format, model);
-      if (flags.output) writeFileSync(flags.output, text);
+      const format = flags.format as Format;
+      let text: string;
+      if (flakeMode(flags, process.cwd())) {
+        const outputs = await loadOutputGraphs(process.cwd(), flags.output);
+        const views: OutputView[] = outputs.map((o) => ({
+          name: o.name,
+          system: o.system,
+          target: o.target,
+          caption: `${o.name} (${o.system}, for ${o.target})`,
+          model: graphModel(o.graph, { project: o.project, hostTriple: o.hostTriple }),
+        }));
+        text = renderViews(format, views);
+      } else {
+        const input = await loadGraphInput(flags);
+        const model = graphModel(input.graph, { project: input.project, hostTriple: input.hostTriple });
+        text = render(format, model);
+      }
+      if (flags.outFile) writeFileSync(flags.outFile, text);
       else process.stdout.write(text);
     });
 }
@@ -52,5 +69,24 @@ function render(format: Format, model: GraphModel): string {
       return renderHtml(model);
     case "json":
       return `${JSON.stringify(model, null, 2)}\n`;
+  }
+}
+
+interface OutputView extends HtmlView {
+  system: string;
+  target: string;
+}
+
+/** A flake's outputs: one DOT graph each, Mermaid subgraphs, a page with a switch, JSON per output. */
+function renderViews(format: Format, views: OutputView[]): string {
+  switch (format) {
+    case "dot":
+      return views.map((v) => renderDot(v.model, v.caption)).join("");
+    case "mermaid":
+      return renderMermaidGroups(views.map((v) => ({ title: v.caption, model: v.model })));
+    case "html":
+      return renderPage(views);
+    case "json":
+      return `${JSON.stringify({ outputs: views.map(({ name, system, target, model }) => ({ output: name, system, target, model })) }, null, 2)}\n`;
   }
 }

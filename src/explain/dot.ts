@@ -7,11 +7,13 @@ export function dotString(s: string): string {
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 }
 
-export function renderDot(model: GraphModel): string {
+/** One `digraph`; `title` names a flake output (`dot` draws every graph of a file, one page each). */
+export function renderDot(model: GraphModel, title?: string): string {
+  const label = `unit graph for ${model.target ?? "the host"}`;
   const lines = [
-    "digraph units {",
+    `digraph ${title ? dotString(title) : "units"} {`,
     "  rankdir=LR;",
-    `  label=${dotString(`unit graph for ${model.target ?? "the host"}`)};`,
+    `  label=${dotString(title ? `${title}: ${label}` : label)};`,
     '  node [shape=box, style="rounded,filled", fontname="monospace", fontsize=10];',
     '  edge [fontname="monospace", fontsize=8];',
   ];

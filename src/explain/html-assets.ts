@@ -49,18 +49,40 @@ svg.searching .node:not(.match):not(.on-path):not(.selected) { opacity: 0.3; }
 export const PAGE_SCRIPT = `
 (function () {
   "use strict";
-  var model = JSON.parse(document.getElementById("graph-data").textContent);
+  // One view per graph: a flake's outputs (switched by #output, each drawn in a <template>) or one build.
+  var views = JSON.parse(document.getElementById("graph-data").textContent);
   var svg = document.getElementById("graph");
   var panel = document.getElementById("panel");
   var search = document.getElementById("search");
   var status = document.getElementById("search-status");
-  var nodeEls = Array.prototype.slice.call(svg.querySelectorAll(".node"));
-  var edgeEls = Array.prototype.slice.call(svg.querySelectorAll(".edge"));
-  var byIndex = {};
-  nodeEls.forEach(function (el) { byIndex[el.getAttribute("data-index")] = el; });
-  var dependents = model.nodes.map(function () { return []; });
-  var dependencies = model.nodes.map(function () { return []; });
-  model.edges.forEach(function (e) { dependents[e.to].push(e); dependencies[e.from].push(e); });
+  var hint = panel.firstElementChild.cloneNode(true);
+  var model, nodeEls, edgeEls, byIndex, dependents, dependencies;
+  function show(k) {
+    var tpl = document.getElementById("view-" + k);
+    if (tpl) {
+      var fresh = document.importNode(tpl.content.querySelector("svg"), true);
+      fresh.id = "graph";
+      svg.parentNode.replaceChild(fresh, svg);
+      svg = fresh;
+    }
+    model = views[k].model;
+    nodeEls = Array.prototype.slice.call(svg.querySelectorAll(".node"));
+    edgeEls = Array.prototype.slice.call(svg.querySelectorAll(".edge"));
+    byIndex = {};
+    nodeEls.forEach(function (el) { byIndex[el.getAttribute("data-index")] = el; });
+    dependents = model.nodes.map(function () { return []; });
+    dependencies = model.nodes.map(function () { return []; });
+    model.edges.forEach(function (e) { dependents[e.to].push(e); dependencies[e.from].push(e); });
+    nodeEls.forEach(function (e) {
+      e.addEventListener("click", function () { select(Number(e.getAttribute("data-index"))); });
+    });
+    document.getElementById("counts").textContent = model.nodes.length + " units, " + model.edges.length + " edges";
+    panel.textContent = "";
+    panel.appendChild(hint.cloneNode(true));
+    highlight();
+  }
+  var outputs = document.getElementById("output");
+  if (outputs) outputs.addEventListener("change", function () { show(Number(outputs.value)); });
   var ROLE = { "build-script": "build script", "build-script-run": "build script run", "proc-macro": "proc-macro",
     bin: "bin", example: "example", test: "test", doctest: "doctest", bench: "bench", lib: "lib", doc: "doc", check: "check" };
 
@@ -114,10 +136,6 @@ export const PAGE_SCRIPT = `
     var found = highlight();
     if (found.length) select(best(search.value, found).index);
   });
-  nodeEls.forEach(function (e) {
-    e.addEventListener("click", function () { select(Number(e.getAttribute("data-index"))); });
-  });
-
   function select(i) {
     var n = model.nodes[i];
     nodeEls.forEach(function (e) { e.classList.remove("selected", "on-path"); });
@@ -223,5 +241,6 @@ export const PAGE_SCRIPT = `
     edgeList("Used by", dependents[n.index], "from");
     edgeList("Depends on", dependencies[n.index], "to");
   }
+  show(0);
 })();
 `;

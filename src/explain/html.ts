@@ -26,7 +26,19 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+/** One graph of the page: a flake output (`name`, `caption`) or the only graph of a Cargo build. */
+export interface HtmlView {
+  name: string;
+  caption: string;
+  model: GraphModel;
+}
+
 export function renderHtml(model: GraphModel): string {
+  return renderPage([{ name: "", caption: model.target ?? "host", model }]);
+}
+
+/** The drawn graph: an `<svg>` laid out here (so the picture is there before any script runs). */
+function svgOf(model: GraphModel, id: string): string {
   const labels = model.nodes.map(nodeLabel);
   const widths = labels.map((l) => Math.ceil(l.length * CHAR_WIDTH) + PAD);
   const layout = layeredLayout({
@@ -56,13 +68,27 @@ export function renderHtml(model: GraphModel): string {
       `<title>${escapeHtml(title)}</title></g>`
     );
   });
-  const title = `crateflake graph — ${model.target ?? "host"}`;
-  const kinds = [...new Set(model.nodes.map((n) => n.sourceKind))].sort();
+  return `<svg${id ? ` id="${id}"` : ""} xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">
+<g id="edges">
+${edgeSvg.join("\n")}
+</g>
+<g id="nodes">
+${nodeSvg.join("\n")}
+</g>
+</svg>`;
+}
+
+/** The page: the first view drawn; with several views (a flake's outputs) a switch and each view's
+ * drawing in a `<template>` the script swaps in. */
+export function renderPage(views: HtmlView[]): string {
+  const model = views[0].model;
+  const title = `crateflake graph — ${views.length > 1 ? "flake outputs" : views[0].caption}`;
+  const kinds = [...new Set(views.flatMap((v) => v.model.nodes.map((n) => n.sourceKind)))].sort();
   const legend = [
     ...kinds.map((k) => `<span class="chip src-${k}">${k}</span>`),
     `<span class="chip side-target">target</span>`,
     `<span class="chip side-host">host</span>`,
-    ...(model.nodes.some((n) => n.side === "both")
+    ...(views.some((v) => v.model.nodes.some((n) => n.side === "both"))
       ? [`<span class="chip side-both">host and target</span>`]
       : []),
   ].join("");
@@ -88,6 +114,7 @@ ${colours}
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>
+${views.length > 1 ? outputSwitch(views) : ""}
 <span id="counts">${model.nodes.length} units, ${model.edges.length} edges</span>
 <form id="search-form" autocomplete="off"><input id="search" type="search" placeholder="find a crate (Enter selects)" aria-label="find a crate"></form>
 <span id="search-status"></span>
@@ -95,22 +122,21 @@ ${colours}
 </header>
 <main>
 <div id="canvas">
-<svg id="graph" xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">
-<g id="edges">
-${edgeSvg.join("\n")}
-</g>
-<g id="nodes">
-${nodeSvg.join("\n")}
-</g>
-</svg>
+${svgOf(model, "graph")}
 </div>
+${views.length > 1 ? views.map((v, k) => `<template id="view-${k}">${svgOf(v.model, "")}</template>`).join("\n") : ""}
 <aside id="panel"><p class="hint">Click a crate or search for one to see its features and why it is in the build.</p></aside>
 </main>
-<script type="application/json" id="graph-data">${scriptJson(model)}</script>
+<script type="application/json" id="graph-data">${scriptJson(views.map((v) => ({ name: v.name, caption: v.caption, model: v.model })))}</script>
 <script>
 ${PAGE_SCRIPT}
 </script>
 </body>
 </html>
 `;
+}
+
+function outputSwitch(views: HtmlView[]): string {
+  const options = views.map((v, k) => `<option value="${k}">${escapeHtml(v.caption)}</option>`);
+  return `<label>output <select id="output" aria-label="flake output">${options.join("")}</select></label>`;
 }

@@ -52,6 +52,9 @@ export interface WhyOptions {
   limit?: number;
   /** The build machine's triple, to judge `[target.X]` conditions of units with platform null. */
   hostTriple?: string | null;
+  /** A `feature` that is off for the crate: an error (default), or reported as off (per-output answers,
+   * where the feature may be on in one output and off in another). */
+  featureOff?: "error" | "report";
 }
 
 /** Splits `name@version` (the version may be partial: `1`, `1.0`). */
@@ -94,7 +97,7 @@ export function why(graph: UnitGraph, spec: string, options: WhyOptions = {}): W
   const selected = selectUnits(ix, name, version);
   if (options.feature) {
     const withFeature = selected.filter((i) => graph.units[i].features.includes(options.feature!));
-    if (selected.length > 0 && withFeature.length === 0) {
+    if (selected.length > 0 && withFeature.length === 0 && options.featureOff !== "report") {
       const known = [...new Set(selected.flatMap((i) => graph.units[i].features))].sort();
       throw new UserError(
         `feature \`${options.feature}\` of ${name} is not on in this graph (on: ${known.join(", ") || "none"})`,

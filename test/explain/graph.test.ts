@@ -86,7 +86,7 @@ test("html: self-contained, deterministic, and data cannot break out of the page
   assert.equal(a.match(/<\/script>/g)?.length, 2, "only the page's own two scripts close");
   assert.ok(!a.includes("<script>alert(1)"));
   const data = a.slice(a.indexOf('id="graph-data">') + 16, a.indexOf("</script>"));
-  assert.equal(JSON.parse(data).nodes[1].pkgId, `path+file://${EVIL}#cats@1.0.0`);
+  assert.equal(JSON.parse(data)[0].model.nodes[1].pkgId, `path+file://${EVIL}#cats@1.0.0`);
   assert.equal(scriptJson("\u2028</"), '"\\u2028\\u003c/"');
   for (const n of model().nodes)
     assert.ok(a.includes(`id="${n.id}" data-index="${n.index}" data-name="${n.name}"`));

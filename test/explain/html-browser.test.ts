@@ -5,7 +5,7 @@
  * Leaves screenshots under test-output/. Needs scripts/install-browser.sh (called by scripts/setup.sh).
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
@@ -76,7 +76,7 @@ test("the page loads without console errors or network requests and draws every 
     await page.locator("svg#graph .edge").count(),
     await page.evaluate(() => {
       const data = JSON.parse(document.getElementById("graph-data")!.textContent!);
-      return data.edges.length;
+      return data[0].model.edges.length;
     }),
   );
   for (const name of ["app", "cats", "wasm", "reqwest", "serde", "wasm-bindgen", "js-sys"]) {
@@ -118,6 +118,43 @@ test("search highlights a crate, Enter selects it, and the side panel explains i
   // The edges of those paths are highlighted.
   assert.ok((await page.locator(".edge.on-path").count()) >= 3);
   await page.screenshot({ path: join(outDir, "graph-wasm-reqwest.png") });
+});
+
+test("a flake's page switches between its outputs: tokio is in app, not in wasm", { skip }, async () => {
+  const dir = join(tempDir("graph-outputs"), "cats-ws");
+  cpSync(join(catsSampleDir(), "cats-ws"), dir, { recursive: true });
+  assert.equal(runCli(["init", "--quiet", dir]).code, 0);
+  const html = join(dir, "outputs.html");
+  const r = runCli(["graph", "-o", html], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const p = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors: string[] = [];
+  p.on("pageerror", (e) => pageErrors.push(e.message));
+  await p.goto(pathToFileURL(html).href, { waitUntil: "load" });
+  const counts = await p.evaluate(() =>
+    JSON.parse(document.getElementById("graph-data")!.textContent!).map(
+      (v: { model: { nodes: unknown[] } }) => v.model.nodes.length,
+    ),
+  );
+  assert.deepEqual(await p.locator("#output option").allTextContents(), [
+    "app (x86_64-linux, for x86_64-unknown-linux-gnu)",
+    "wasm (x86_64-linux, for wasm32-unknown-unknown)",
+  ]);
+  assert.equal(await p.locator("svg#graph .node").count(), counts[0]);
+  assert.ok((await p.locator('svg#graph .node[data-name="tokio"]').count()) > 0);
+  await p.selectOption("#output", "1");
+  assert.equal(await p.locator("svg#graph .node").count(), counts[1]);
+  assert.equal(await p.locator('svg#graph .node[data-name="tokio"]').count(), 0);
+  assert.match((await p.textContent("#counts")) ?? "", new RegExp(`^${counts[1]} units`));
+  await p.fill("#search", "js-sys");
+  await p.press("#search", "Enter");
+  assert.match((await p.textContent("#panel-title")) ?? "", /^js-sys /);
+  assert.match((await p.textContent("#panel-why")) ?? "", /wasm/);
+  await p.screenshot({ path: join(outDir, "graph-outputs-wasm.png") });
+  await p.selectOption("#output", "0");
+  assert.ok((await p.locator('svg#graph .node[data-name="tokio"]').count()) > 0);
+  assert.deepEqual(pageErrors, []);
+  await p.close();
 });
 
 test("clicking a link in the panel selects that crate", { skip }, async () => {
