@@ -38,7 +38,7 @@ export function register(program: Command): void {
       const config = readConfig(resolve(root, CONFIG_FILE));
       const systems = flags.data ? [systemOfFile(flags.data, flags.system)] : defaultSystems(flags.system);
       if (!flags.data) checkRevision(root, rev);
-      const files = await flakeFiles(root, config, { quiet: true, systems });
+      const { files } = await flakeFiles(root, config, { quiet: true, systems });
       const changed = flags.data ? [] : changedSince(root, rev);
       const everything = flags.data ? undefined : libraryChange(root, rev, files, changed);
       const results: SystemRebuilds[] = [];

@@ -4,10 +4,10 @@
  * packages whose source tree (nix/source.nix) holds them.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { NixData } from "../nix/data.ts";
+import { packageTreeFilter } from "../sources/path.ts";
 
 function git(root: string, args: string[]): { ok: boolean; out: string; err: string } {
   const r = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 256 << 20 });
@@ -35,7 +35,7 @@ export function changedSince(root: string, rev: string): string[] {
 }
 
 /** Files at the flake root that source.nix leaves out of every path source. */
-const GENERATED = ["flake.nix", "flake.lock", ".crateflake", "default.nix"];
+const GENERATED = ["crateflake.toml", "flake.nix", "flake.lock", ".crateflake", "default.nix"];
 
 /**
  * Package key → its changed files (relative to the package root), for each path package inside the flake,
@@ -59,12 +59,8 @@ export function sourceEdits(root: string, data: NixData, changed: string[]): Map
 
 function inSource(root: string, prefix: string, file: string): boolean {
   if (prefix === "" && GENERATED.some((g) => file === g || file.startsWith(`${g}/`))) return false;
+  const keep = packageTreeFilter(join(root, prefix));
   const parts = file.split("/");
-  for (let i = 0; i < parts.length; i++) {
-    const base = parts[i];
-    const isDir = i < parts.length - 1;
-    if (isDir && (base === "target" || base === ".git")) return false;
-    if (isDir && existsSync(join(root, prefix, ...parts.slice(0, i + 1), "Cargo.toml"))) return false;
-  }
+  for (let i = 1; i < parts.length; i++) if (!keep(parts.slice(0, i).join("/"), "directory")) return false;
   return true;
 }
