@@ -110,8 +110,11 @@ export function hostPathsOf(
     const fields: [string, string][] = [
       ["builder", drv.builder],
       ...drv.args.map((a, i): [string, string] => [`args[${i}]`, a]),
-      // CARGO_PKG_* are the manifest's own words (a description may mention any path), passed as Cargo does.
-      ...Object.entries(drv.env).filter(([k]) => !k.startsWith("CARGO_PKG_")),
+      // The user's own words, passed as Cargo passes them: CARGO_PKG_* and `links` from the manifest, a
+      // `[target.X.links]` override's output from .cargo/config.toml (which may name host directories).
+      ...Object.entries(drv.env).filter(
+        ([k]) => !k.startsWith("CARGO_PKG_") && k !== "links" && k !== "buildScriptOutput",
+      ),
     ];
     for (const [field, value] of fields) {
       for (const m of value.matchAll(hostPath)) found.push(`${name}: ${field}=${m[1]}`);
