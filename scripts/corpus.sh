@@ -23,30 +23,38 @@ APPS=${*:-$ALL_APPS}
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/root/.cargo/bin:$PATH RUSTUP_HOME=${RUSTUP_HOME:-/root/.rustup} CARGO_HOME=${CARGO_HOME:-/root/.cargo}
 mkdir -p "$CORPUS/debs/archives/partial" "$CORPUS/unpacked" "$CORPUS/apps"
+# One run at a time (a test and the runner may start it together).
+exec 9>"$CORPUS/.lock"
+flock 9
 
 # 1. Packages. apt downloads what is not installed yet (installed crate sources are already in
 #    /usr/share/cargo/registry); each downloaded librust deb is unpacked once, the others installed.
+#    Done once per application ($CORPUS/debs/.<app>.done).
 pkgs=""
-for app in $APPS; do pkgs="$pkgs librust-$app-dev"; done
-if ! apt-get install -y -qq --download-only -o Dir::Cache::archives="$CORPUS/debs/archives" $pkgs >/dev/null 2>&1; then
-  apt-get update -qq
-  apt-get install -y -qq --download-only -o Dir::Cache::archives="$CORPUS/debs/archives" $pkgs >/dev/null
+for app in $APPS; do [ -f "$CORPUS/debs/.$app.done" ] || pkgs="$pkgs librust-$app-dev"; done
+if [ -n "$pkgs" ]; then
+  if ! apt-get install -y -qq --download-only -o Dir::Cache::archives="$CORPUS/debs/archives" $pkgs >/dev/null 2>&1; then
+    apt-get update -qq
+    apt-get install -y -qq --download-only -o Dir::Cache::archives="$CORPUS/debs/archives" $pkgs >/dev/null
+  fi
+  # C libraries that -sys crates ask pkg-config for, which Debian's crate packages do not depend on.
+  system="libonig-dev"
+  for deb in "$CORPUS"/debs/archives/*.deb; do
+    [ -e "$deb" ] || continue
+    base=$(basename "$deb")
+    case "$base" in
+      librust-*)
+        [ -f "$CORPUS/unpacked/$base.done" ] && continue
+        dpkg-deb -x "$deb" "$CORPUS/debs/root"
+        touch "$CORPUS/unpacked/$base.done"
+        ;;
+      *) system="$system ${base%%_*}" ;;
+    esac
+  done
+  missing=$(for p in $system; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done)
+  if [ -n "$missing" ]; then apt-get install -y -qq --no-install-recommends $missing >/dev/null; fi
+  for app in $APPS; do touch "$CORPUS/debs/.$app.done"; done
 fi
-system=""
-for deb in "$CORPUS"/debs/archives/*.deb; do
-  [ -e "$deb" ] || continue
-  name=$(dpkg-deb -f "$deb" Package)
-  case "$name" in
-    librust-*)
-      done_stamp="$CORPUS/unpacked/$(basename "$deb").done"
-      [ -f "$done_stamp" ] && continue
-      dpkg-deb -x "$deb" "$CORPUS/debs/root"
-      touch "$done_stamp"
-      ;;
-    *) dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q 'install ok installed' || system="$system $name" ;;
-  esac
-done
-if [ -n "$system" ]; then apt-get install -y -qq --no-install-recommends $system >/dev/null; fi
 
 # 2. The local registry: every crate source, Debian's installed ones first (an unpacked one of the same
 #    name and version replaces it).
@@ -56,7 +64,7 @@ for d in /usr/share/cargo/registry/*/ "$CORPUS"/debs/root/usr/share/cargo/regist
   [ -d "$d" ] && ln -sfn "${d%/}" "$src/"
 done
 REG="$CORPUS/registry"
-want="$(ls -l "$src" | sha256sum | cut -c1-16)-$(sha256sum < "$SHARED/rust/make-local-registry.py" | cut -c1-16)"
+want="$(find "$src" -mindepth 1 -maxdepth 1 -printf '%f %l\n' | sort | sha256sum | cut -c1-16)-$(sha256sum < "$SHARED/rust/make-local-registry.py" | cut -c1-16)"
 if ! [ -f "$REG/.crateflake-stamp" ] || [ "$(cat "$REG/.crateflake-stamp")" != "$want" ]; then
   rm -rf "$REG.tmp"; mkdir -p "$REG.tmp"
   CARGO=$(command -v cargo) python3 "$SHARED/rust/make-local-registry.py" "$REG.tmp" --all "$src" >&2
