@@ -55,7 +55,7 @@ function main(): void {
   for (const app of apps) {
     let entry: Entry;
     try {
-      entry = runApp(app, (m) => console.error(m));
+      entry = runApp(app, { log: (m) => console.error(m) });
       ok &&= entry.outputsEqual && entry.testsEqual !== false && entry.rebuild.onlyMembers;
     } catch (err) {
       entry = { app: app.name, error: (err as Error).message };

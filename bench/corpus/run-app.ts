@@ -197,9 +197,12 @@ function members(dir: string, env: NodeJS.ProcessEnv): { name: string; src: stri
   });
 }
 
-export function runApp(app: CorpusApp, log: (s: string) => void = () => {}): AppResult {
+/** `dir`: where the copy is made (default /var/tmp/crateflake-bench/corpus/<app>, replaced). */
+export function runApp(
+  app: CorpusApp,
+  { dir = join(benchCacheRoot(), "corpus", app.name), log = (_: string) => {} } = {},
+): AppResult {
   const locked = setUpApp(app.name);
-  const dir = join(benchCacheRoot(), "corpus", app.name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dirname(dir), { recursive: true });
   cpSync(locked, dir, { recursive: true });
