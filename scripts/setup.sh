@@ -2,7 +2,8 @@
 # Installs everything the tests and the example need on a fresh Debian machine, offline but for the npm
 # registry and Debian's packages: npm dependencies, Nix 2.8 (nix-bin), and the offline Rust environment
 # of ../shared/rust (Debian's crate sources as a local registry, Debian's rustc with wasm32 std, lld,
-# openssl headers) and the C libraries the -sys tests link. Idempotent: fast when everything is already there.
+# openssl headers), the C libraries the -sys tests link and the corpus's hexyl (scripts/corpus.sh).
+# Idempotent: fast when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${CRATEFLAKE_SHARED:-$(cd .. && pwd)/shared}
@@ -26,6 +27,9 @@ if [ -n "$missing" ]; then
 fi
 
 bash "$SHARED/rust/setup.sh" >/dev/null
+# The corpus's smallest application (test/corpus/hexyl.test.ts): Debian's hexyl sources in their own
+# registry under /var/tmp/crateflake-corpus, locked offline (about a minute the first time).
+bash scripts/corpus.sh hexyl >/dev/null
 bash scripts/install-browser.sh >/dev/null
 [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
 echo "setup done: nix $(nix --version | awk '{print $NF}'), registry ${CRATEFLAKE_TEST_REGISTRY:-/var/tmp/crateflake-registry}"

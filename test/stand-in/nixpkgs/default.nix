@@ -52,6 +52,13 @@ let
     # and libraries), for build scripts that ask pkg-config (scripts/setup.sh installs the packages).
     openssl = pkgConfigFiles "openssl" [ "openssl" "libssl" "libcrypto" ];
     pcre2 = pkgConfigFiles "pcre2" [ "libpcre2-8" "libpcre2-16" "libpcre2-32" "libpcre2-posix" ];
+    # The corpus's -sys crates (scripts/corpus.sh installs the -dev packages).
+    libgit2 = pkgConfigFiles "libgit2" [ "libgit2" ];
+    zlib = pkgConfigFiles "zlib" [ "zlib" ];
+    oniguruma = pkgConfigFiles "oniguruma" [ "oniguruma" ];
+    curl = pkgConfigFiles "curl" [ "libcurl" ];
+    libssh2 = pkgConfigFiles "libssh2" [ "libssh2" ];
+    nghttp2 = pkgConfigFiles "nghttp2" [ "libnghttp2" ];
     rustc = mk "rustc-standin-stable" ''
       mkdir -p $out/bin
       ${rustupLink "rustc"}
