@@ -7,7 +7,7 @@
 let mkDerivation = import ./derivation.nix; unitName = import ./unit-name.nix; in
 { system
 , tools        # { bash, coreutils, cc, ... }
-, toolEnv      # { PATH; PKG_CONFIG_PATH; rustc; } of the unit's toolchain and native inputs
+, toolEnv      # { PATH; PKG_CONFIG_PATH; rustc; env; } of the unit's toolchain and native inputs (env: darwin's SDK)
 , unit         # the unit (see src/nix/data.ts)
 , pkg          # its package
 , pkgEnv       # its CARGO_PKG_* variables
@@ -69,4 +69,4 @@ mkDerivation (pkgEnv // {
 } // (if unitKind == "bin" then { CARGO_BIN_NAME = unit.targetName; } else { })
   # As Cargo: set for the packages an output or check was asked for, not for their dependencies.
   // (if unit.primary then { CARGO_PRIMARY_PACKAGE = "1"; } else { })
-  // override.env)
+  // toolEnv.env // override.env)

@@ -11,7 +11,7 @@
 #   root            the flake root (a path): path sources and the staleness check hang off it.
 #   system          the Nix system to build on.
 #   crateOverrides  { <package name> = { nativeBuildInputs ? [ ]; env ? { }; } or ({ unit, pkg }: ...); },
-#                   merged over overrides.nix; a package in neither whose build script asks pkg-config
+#                   merged over overrides.nix (darwin's framework crates: darwin.nix); a package in neither whose build script asks pkg-config
 #                   gets pkg-config and its `links` library (native-libs.nix).
 #   clippy          a derivation with bin/clippy-driver of the default toolchain's release (pkgs.clippy).
 #   clippyArgs      lint flags for the clippy checks, e.g. [ "-D" "warnings" ].
@@ -33,6 +33,8 @@ let
   tools = pkgs // { cc = pkgs.cc or pkgs.stdenv.cc; };
 
   overrides = import ./overrides.nix pkgs // crateOverrides;
+  # macOS's SDK and libiconv for every unit of a darwin system (darwin.nix); { } elsewhere.
+  darwin = import ./darwin.nix pkgs;
   noOverride = { nativeBuildInputs = [ ]; env = { }; };
   nativeLibs = import ./native-libs.nix;
   # A package named in the overrides gets that override; else a build-script run that asks pkg-config
@@ -53,8 +55,10 @@ let
   pkgConfigPath = nativeBuildInputs: builtins.concatStringsSep ":"
     (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") nativeBuildInputs);
   # The builders' PATH, PKG_CONFIG_PATH and rustc: the C linker, bash, coreutils, the toolchain and the
-  # override's native inputs. Made once per toolchain for the (many) units without native inputs.
+  # override's native inputs; `env`: on darwin, the SDK's variables (SDKROOT, ...). Made once per
+  # toolchain for the (many) units without native inputs.
   toolEnvOf = toolchain: nativeBuildInputs: {
+    inherit (darwin) env;
     PATH = builtins.concatStringsSep ":"
       (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc tools.gnutar tools.gzip toolchain ] ++ nativeBuildInputs));
     PKG_CONFIG_PATH = pkgConfigPath nativeBuildInputs;
@@ -151,6 +155,7 @@ assert version && fresh;
   shell = import ./shell.nix {
     inherit system tools toolchains toolchainFor pkgConfigPath;
     inherit (d) outputs;
+    darwinEnv = darwin.env;
     # The crate overrides of every unit in the graph (tests' included): what cargo builds in the shell.
     overrides = map (unit: overrideFor unit d.packages.${unit.package}) (builtins.attrValues d.units);
   };

@@ -5,7 +5,8 @@ pkgs:
 let
   optional = names: builtins.filter (p: p != null) (map (n: pkgs.${n} or null) names);
 in
-{
+# On darwin, the crates that link Apple frameworks (darwin.nix; none with nixpkgs' apple-sdk).
+(import ./darwin.nix pkgs).overrides // {
   openssl-sys = { nativeBuildInputs = optional [ "pkg-config" "openssl" ]; env.OPENSSL_NO_VENDOR = "1"; };
   libz-sys = { nativeBuildInputs = optional [ "pkg-config" "zlib" ]; };
   libsqlite3-sys = { nativeBuildInputs = optional [ "pkg-config" "sqlite" ]; };
