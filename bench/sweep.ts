@@ -103,7 +103,14 @@ export function probeCrate(name: string, version: string, timeoutS: number): Cra
   const at = new Date().toISOString();
   const lock = run("cargo", ["generate-lockfile", "--offline"], dir, cargoEnv, timeoutS);
   if (!lock.ok) {
-    return { crate: name, version, outcome: "lock failed", cargoCause: classifyLock(lock.log), cargoLog: tail(lock.log), at };
+    return {
+      crate: name,
+      version,
+      outcome: "lock failed",
+      cargoCause: classifyLock(lock.log),
+      cargoLog: tail(lock.log),
+      at,
+    };
   }
   const crates = readFileSync(join(dir, "Cargo.lock"), "utf8").match(/^\[\[package\]\]$/gm)?.length ?? 0;
 
@@ -122,7 +129,11 @@ export function probeCrate(name: string, version: string, timeoutS: number): Cra
       )
     : { ok: false, log: `crateflake init failed:\n${init.log}`, ms: init.ms };
   const cargoCause = cargo.ok ? undefined : classify(cargo.log);
-  const nixCause = nix.ok ? undefined : init.ok ? classify(nix.log) : `crateflake init: ${classify(init.log)}`;
+  const nixCause = nix.ok
+    ? undefined
+    : init.ok
+      ? classify(nix.log)
+      : `crateflake init: ${classify(init.log)}`;
   return {
     crate: name,
     version,

@@ -23,7 +23,10 @@ const rules: [RegExp, string][] = [
   [/fatal error: [^:\n]+\.h: No such file or directory/, "missing C header"],
   [/cannot find -l\S+|unable to find library -l/, "missing C library (linker)"],
   [/undefined reference to|linking with `cc` failed|error: linking with/, "link error"],
-  [/failed to run custom build command|build script failed|run-build-script.*failed|exit status: 101/, "build script failed"],
+  [
+    /failed to run custom build command|build script failed|run-build-script.*failed|exit status: 101/,
+    "build script failed",
+  ],
   [/error\[E\d+\]|error: could not compile|^error: /m, "compile error"],
 ];
 
