@@ -42,6 +42,10 @@ interface Entry {
   outputs: Record<string, OutputRecord>;
 }
 
+/** How many lookups found every input unchanged, in this process (the tests tell a hit from a miss by it:
+ * both print the same). */
+export const lookupStats = { hits: 0 };
+
 export interface Hit {
   /** Warnings the recorded run printed, and its notes: printed again, as the full run would. */
   stderr: string;
@@ -114,6 +118,7 @@ export class InputCache {
       }
     }
     if (restamped) this.save(entry);
+    lookupStats.hits++;
     return { stderr: entry.stderr, notes: entry.notes, stale: stale.sort() };
   }
 

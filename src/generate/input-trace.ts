@@ -93,7 +93,9 @@ function answer(kind: "stat" | "dir" | "realpath" | "readlink", path: string): s
       const type = st.isFile() ? "file" : st.isDirectory() ? "dir" : st.isSymbolicLink() ? "link" : "other";
       // A directory's times change with its entries, which the listings record; a file's stamp matters
       // (the contents cache trusts a file that keeps it).
-      return type === "file" ? `file:${st.size}:${st.mtimeNs}:${st.ino}:${st.mode}` : `${type}:${st.mode}`;
+      return type === "file"
+        ? `file:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.mode}`
+        : `${type}:${st.mode}`;
     }
     if (kind === "dir") {
       const entries = original.readdirSync(path, { withFileTypes: true });
