@@ -8,23 +8,33 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { corpusApps } from "./corpus/apps.ts";
+import type { ColdResult } from "./corpus/cold.ts";
 import { type AppResult, runApp } from "./corpus/run-app.ts";
 import { repoRoot } from "./env.ts";
 
-type Entry = AppResult | { app: string; error: string };
+/** An application's results; `cold` is bench/corpus/cold.ts's, kept when bench/corpus.ts runs again. */
+export type Entry = (AppResult | { app: string; error: string }) & { cold?: ColdResult };
 
 const resultsFile = join(repoRoot, "bench/results/corpus.json");
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const yesNo = (b: boolean | null) => (b === null ? "—" : b ? "yes" : "no");
+/** nix / cargo wall time (ratio), and CPU time. */
+function coldCell(c: ColdResult | undefined): string {
+  if (!c) return "—";
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  return `${s(c.nix.wallMs)} / ${s(c.cargo.wallMs)} (${ratio(c.nix.wallMs, c.cargo.wallMs)}); CPU ${s(c.nix.cpuMs)} / ${s(c.cargo.cpuMs)} (${ratio(c.nix.cpuMs, c.cargo.cpuMs)})`;
+}
 
 export function corpusTable(entries: Entry[]): string {
   const lines = [
-    "| application | shape | crates | derivations | outputs equal to Cargo | tests equal | nix build (derivations built) | cargo build --release | edit rebuilds |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| application | shape | crates | derivations | outputs equal to Cargo | tests equal | nix build (derivations built) | cargo build --release | edit rebuilds | cold build: nix / cargo --release |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const e of entries) {
     if ("error" in e) {
-      lines.push(`| ${e.app} | | | | no: ${e.error.split("\n")[0].slice(0, 120)} | | | | |`);
+      lines.push(
+        `| ${e.app} | | | | no: ${e.error.split("\n")[0].slice(0, 120)} | | | | | ${coldCell(e.cold)} |`,
+      );
       continue;
     }
     const runs = `${yesNo(e.outputsEqual)} (${e.runs.filter((r) => r.equal).length}/${e.runs.length} runs)`;
@@ -33,7 +43,7 @@ export function corpusTable(entries: Entry[]): string {
       : "—";
     const rebuild = `${e.rebuild.derivations.length} (${e.rebuild.onlyMembers ? "members only" : "NOT only members"})`;
     lines.push(
-      `| ${e.app} ${e.version} | ${e.shape} | ${e.crates} | ${e.derivations} | ${runs} | ${tests} | ${s(e.nixBuildMs)} (${e.built}) | ${s(e.cargoBuildMs)} | ${rebuild} |`,
+      `| ${e.app} ${e.version} | ${e.shape} | ${e.crates} | ${e.derivations} | ${runs} | ${tests} | ${s(e.nixBuildMs)} (${e.built}) | ${s(e.cargoBuildMs)} | ${rebuild} | ${coldCell(e.cold)} |`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -61,7 +71,8 @@ function main(): void {
       entry = { app: app.name, error: (err as Error).message };
       ok = false;
     }
-    byApp.set(app.name, entry);
+    const cold = byApp.get(app.name)?.cold;
+    byApp.set(app.name, cold ? { ...entry, cold } : entry);
     const ordered = corpusApps.map((a) => byApp.get(a.name)).filter((e): e is Entry => e !== undefined);
     writeFileSync(resultsFile, `${JSON.stringify(ordered, null, 2)}\n`);
     writeFileSync(join(repoRoot, "bench/results/corpus.md"), corpusTable(ordered));

@@ -69,11 +69,14 @@ let
     (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") nativeBuildInputs);
   # The builders' PATH, PKG_CONFIG_PATH and rustc: the C linker, bash, coreutils, the toolchain and the
   # override's native inputs; `env`: on darwin, the SDK's variables (SDKROOT, ...). Made once per
-  # toolchain for the (many) units without native inputs.
+  # toolchain for the (many) units without native inputs. A native input's dev output's bin/ too:
+  # nixpkgs puts a library's `*-config` program there (curl.dev/bin/curl-config, which curl-sys's
+  # build script runs), as stdenv's PATH does.
   toolEnvOf = toolchain: nativeBuildInputs: {
     inherit (darwin) env;
     PATH = builtins.concatStringsSep ":"
-      (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc tools.gnutar tools.gzip toolchain ] ++ nativeBuildInputs));
+      (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc tools.gnutar tools.gzip toolchain ]
+        ++ builtins.concatMap (p: [ p ] ++ (if p ? dev then [ p.dev ] else [ ])) nativeBuildInputs));
     PKG_CONFIG_PATH = pkgConfigPath nativeBuildInputs;
     rustc = "${toolchain}/bin/rustc";
   };

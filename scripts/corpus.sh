@@ -19,6 +19,9 @@ SHARED=${CRATEFLAKE_SHARED:-$(cd "$HERE/../.." && pwd)/shared}
 CORPUS=${CRATEFLAKE_CORPUS:-/var/tmp/crateflake-corpus}
 # Debian 12 crate names of the applications (bench/corpus.ts says how each one is run).
 ALL_APPS="hexyl cbindgen bat cargo"
+# Applications that upstream are Cargo workspaces: the members Debian packages as separate crates,
+# assembled beside the root package by scripts/corpus-workspace.py.
+workspace_members() { case "$1" in cargo) echo "cargo-platform cargo-util crates-io" ;; esac; }
 APPS=${*:-$ALL_APPS}
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/root/.cargo/bin:$PATH RUSTUP_HOME=${RUSTUP_HOME:-/root/.rustup} CARGO_HOME=${CARGO_HOME:-/root/.cargo}
@@ -80,6 +83,8 @@ for app in $APPS; do
   crate=$(ls "$REG"/"$app"-[0-9]*.crate | sort -V | tail -1)
   rm -rf "$dir"; mkdir -p "$dir"
   tar -xzf "$crate" -C "$dir" --strip-components=1
+  members=$(workspace_members "$app")
+  if [ -n "$members" ]; then python3 "$HERE/corpus-workspace.py" "$dir" "$REG" $members; fi
   mkdir -p "$dir/.cargo"
   cat > "$dir/.cargo/config.toml" <<TOML
 [source.crates-io]
@@ -96,9 +101,11 @@ TOML
   for _ in 1 2 3 4 5 6 7 8 9 10; do
     if err=$(cd "$dir" && cargo generate-lockfile --offline -q 2>&1); then break; fi
     missing=$(sed -n 's/^error: no matching package named `\(.*\)` found$/\1/p' <<<"$err")
-    if [ -z "$missing" ] || ! python3 "$HERE/corpus-drop-dev-dep.py" "$dir/Cargo.toml" "$missing"; then
-      echo "$err" >&2; exit 1
-    fi
+    dropped=""
+    for manifest in "$dir/Cargo.toml" $(for m in $members; do echo "$dir/crates/$m/Cargo.toml"; done); do
+      if [ -n "$missing" ] && python3 "$HERE/corpus-drop-dev-dep.py" "$manifest" "$missing"; then dropped=1; fi
+    done
+    if [ -z "$dropped" ]; then echo "$err" >&2; exit 1; fi
     echo "$missing" >> "$dir/.corpus-dropped"
   done
   [ -f "$dir/Cargo.lock" ]

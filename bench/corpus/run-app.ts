@@ -197,6 +197,16 @@ function members(dir: string, env: NodeJS.ProcessEnv): { name: string; src: stri
   });
 }
 
+/** `cargo build --release` arguments for the packages and features of every output. */
+export function cargoPackageArgs(config: ReturnType<typeof parseConfig>): string[] {
+  return config.outputs.flatMap((o) => [
+    "-p",
+    o.package,
+    ...(o.features.length ? ["--features", o.features.map((f) => `${o.package}/${f}`).join(",")] : []),
+    ...(o.defaultFeatures ? [] : ["--no-default-features"]),
+  ]);
+}
+
 /** `dir`: where the copy is made (default /var/tmp/crateflake-bench/corpus/<app>, replaced). */
 export function runApp(
   app: CorpusApp,
@@ -231,13 +241,9 @@ export function runApp(
   const derivations = unitDerivations(drvPath, env).length;
 
   log(`${app.name}: cargo build --release`);
-  const features = config.outputs.flatMap((o) => [
-    "-p",
-    o.package,
-    ...(o.features.length ? ["--features", o.features.map((f) => `${o.package}/${f}`).join(",")] : []),
-    ...(o.defaultFeatures ? [] : ["--no-default-features"]),
-  ]);
-  const [, cargoBuildMs] = timed(() => sh("cargo", ["build", "--release", ...features], dir, cargoEnv));
+  const [, cargoBuildMs] = timed(() =>
+    sh("cargo", ["build", "--release", ...cargoPackageArgs(config)], dir, cargoEnv),
+  );
 
   // The programs, run the same way.
   const scratch = join(dir, ".runs");

@@ -33,6 +33,10 @@ const needPcre2 =
   existsSync("/usr/lib/x86_64-linux-gnu/pkgconfig/libpcre2-8.pc")
     ? false
     : "no pcre2-sys in the offline registry or no libpcre2-dev: run scripts/setup.sh";
+const needCurlConfig =
+  existsSync("/usr/bin/curl-config") && existsSync("/usr/lib/x86_64-linux-gnu/pkgconfig/libcurl.pc")
+    ? false
+    : "no curl-config or libcurl.pc: run scripts/setup.sh (libcurl4-gnutls-dev)";
 const realNixpkgs = join(sharedDir, "nix/real-nixpkgs/eval.sh");
 const needRealNixpkgs = existsSync(realNixpkgs) ? false : `no ${realNixpkgs}`;
 
@@ -133,5 +137,37 @@ describe("a program on pcre2 (pcre2-sys finds the system library through pkg-con
       attrs = (import ${nativeLibs}).attrs;
     in builtins.filter (a: !(pkgs ? \${a})) ([ "pkg-config" ] ++ builtins.attrValues attrs)`);
     assert.deepEqual(missing, []);
+  });
+});
+
+// curl-sys's build script finds libcurl through pkg-config, then runs `curl-config --features` and builds
+// curl from source (not shipped by Debian) unless it reports HTTP2. nixpkgs has curl-config in curl's dev
+// output: the build-script run's PATH holds its native inputs' dev/bin (found in cargo's corpus build).
+describe("a build script that runs a native input's curl-config (reduced from curl-sys)", {
+  skip: needNix || needCargo || needRegistry || needCurlConfig,
+}, () => {
+  const dir = join(tempDir("sys-curl-config"), "curl-http2");
+  let cargoBin: string;
+  let expected: string;
+
+  test("Cargo's build is the oracle", () => {
+    copyDir(join(fixturesDir, "nix/sys-curl-config"), dir);
+    useOfflineRegistry(dir);
+    const target = tempDir("sys-curl-config-target");
+    cargoBin = join(target, "release/curl-http2");
+    run("cargo", ["build", "--release", "--offline", "-q", "--target-dir", target], rustupEnv, dir);
+    expected = run(cargoBin, []);
+    assert.match(expected, /^curl-config --features: .*\nhttp2: (true|false)\nlibcurl: libcurl\/\d/);
+  });
+
+  test("built by Nix through crateflake, it prints what Cargo's prints", () => {
+    const init = runCli(["init", "--quiet", dir]);
+    assert.equal(init.code, 0, init.stderr);
+    appendFileSync(join(dir, "crateflake.toml"), "\n[checks]\ntests = false\nclippy = false\ndoc = false\n");
+    const gen = runCli(["generate", "--quiet", dir]);
+    assert.equal(gen.code, 0, gen.stderr);
+    const bin = join(nixBuild(dir, "curl-http2"), "bin/curl-http2");
+    assert.equal(run(bin, []), expected);
+    assert.deepEqual(needed(bin), needed(cargoBin));
   });
 });

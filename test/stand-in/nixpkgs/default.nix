@@ -76,7 +76,10 @@ let
     libgit2 = pkgConfigFiles "libgit2" [ "libgit2" ];
     zlib = pkgConfigFiles "zlib" [ "zlib" ];
     oniguruma = pkgConfigFiles "oniguruma" [ "oniguruma" ];
-    curl = pkgConfigFiles "curl" [ "libcurl" ];
+    # As nixpkgs' curl: curl-config (which curl-sys's build script runs) in the dev output's bin/.
+    curl = pkgConfigFiles "curl" [ "libcurl" ] // {
+      dev = mk "curl-standin-dev" "mkdir -p $out/bin; ln -s /usr/bin/curl-config $out/bin/curl-config";
+    };
     libssh2 = pkgConfigFiles "libssh2" [ "libssh2" ];
     nghttp2 = pkgConfigFiles "nghttp2" [ "libnghttp2" ];
     rustc = mk "rustc-standin-stable" ''
