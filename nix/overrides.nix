@@ -11,4 +11,7 @@ in
   libz-sys = { nativeBuildInputs = optional [ "pkg-config" "zlib" ]; };
   libsqlite3-sys = { nativeBuildInputs = optional [ "pkg-config" "sqlite" ]; };
   curl-sys = { nativeBuildInputs = optional [ "pkg-config" "curl" ]; };
+  # seccomp-sys's build script does not ask pkg-config: it links `seccomp` from the directory in
+  # LIBSECCOMP_LIB_PATH (else the linker's default search, where Nix's linker finds nothing).
+  seccomp-sys = if pkgs ? libseccomp then { env.LIBSECCOMP_LIB_PATH = "${pkgs.libseccomp.lib or pkgs.libseccomp}/lib"; } else { };
 }

@@ -82,6 +82,9 @@ let
     };
     libssh2 = pkgConfigFiles "libssh2" [ "libssh2" ];
     nghttp2 = pkgConfigFiles "nghttp2" [ "libnghttp2" ];
+    libpcap = pkgConfigFiles "libpcap" [ "libpcap" ];
+    # nixpkgs' libseccomp has its shared library in the `lib` output (seccomp-sys's override links it).
+    libseccomp = let d = mk "libseccomp-standin" "mkdir -p $out/lib; ln -s /usr/lib/x86_64-linux-gnu/libseccomp.so* $out/lib/"; in d // { lib = d; };
     rustc = mk "rustc-standin-stable" ''
       mkdir -p $out/bin
       ${rustupLink "rustc"}
