@@ -74,6 +74,7 @@ mkDerivation (pkgEnv // {
   panic = unit.profile.panic;
   inherit (unit) lto;
   rustflags = builtins.concatStringsSep "\n" unit.rustflags;
+  lints = builtins.concatStringsSep "\n" (unit.lints or [ ]);
   codegenUnits = if unit.profile.codegenUnits == null then "" else toString unit.profile.codegenUnits;
   strip = unit.profile.strip;
   externs = builtins.concatStringsSep "\n" externs;

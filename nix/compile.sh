@@ -24,6 +24,8 @@ case "$debuginfo" in
   2 | true | full) args+=(-C debuginfo=2) ;;
   *) args+=(-C "debuginfo=$debuginfo") ;;
 esac
+# The package's [lints] (one flag a line), where Cargo puts them: after debuginfo. rustdoc keeps them.
+while IFS= read -r f; do [ -z "$f" ] || args+=("$f"); done <<<"$lints"
 defaultAssertions=false; [ "$optLevel" = 0 ] && defaultAssertions=true
 [ "$debugAssertions" = "$defaultAssertions" ] || { [ "$debugAssertions" = true ] && args+=(-C debug-assertions=on) || args+=(-C debug-assertions=off); }
 [ "$overflowChecks" = "$debugAssertions" ] || { [ "$overflowChecks" = true ] && args+=(-C overflow-checks=on) || args+=(-C overflow-checks=off); }

@@ -33,7 +33,8 @@ let
     else if builtins.substring 0 1 s.path == "/" then /. + s.path
     else root + "/${s.path}";
   dirString = toString dir;
-  generated = map (f: "${rootString}/${f}") [ "crateflake.toml" "flake.nix" "flake.lock" ".crateflake" "default.nix" ];
+  # crateflake's own files at the flake root: one list, also read by `crateflake rebuilds`.
+  generated = map (f: "${rootString}/${f}") (builtins.fromJSON (builtins.readFile ./own-files.json));
   keep = path: type:
     let base = baseNameOf path; in
     !(builtins.elem path generated)

@@ -1,11 +1,12 @@
 /**
  * Cargo.toml → `Package`: `[package]`, the target tables, every dependency table (also under
  * `[target.X]`), `[features]`, with `workspace = true` inheritance applied from the workspace root's
- * `[workspace.package]` and `[workspace.dependencies]`.
+ * `[workspace.package]` and `[workspace.dependencies]`; `[lints]` (lints.ts).
  */
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseTargetSpec } from "../platform/platform.ts";
 import { packageId } from "./ids.ts";
+import { readLints } from "./lints.ts";
 import type { Dependency, DepKind, DepSource, Package, SourceId } from "./model.ts";
 import { featureNameProblem, packageNameProblem } from "./names.ts";
 import { discoverTargets, type TomlTarget } from "./targets.ts";
@@ -104,6 +105,7 @@ export function toPackage(m: RawManifest, ctx: ManifestContext): Package {
     readme: readme(m, ctx, pkg),
     rustVersion: r.str(inherit("rust-version"), "package.rust-version") ?? null,
     crateflake: isTable(crateflake) ? crateflake : null,
+    lints: readLints(m, ctx.workspace),
     rustFiles: ctx.files.filter((f) => f.endsWith(".rs")).length,
   };
 }

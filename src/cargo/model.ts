@@ -103,6 +103,9 @@ export interface Package {
   rustVersion: string | null;
   /** `[package.metadata.crateflake]`, when present. */
   crateflake: Record<string, unknown> | null;
+  /** `[lints]` (or the workspace's, inherited) as the rustc flags Cargo passes for its compiles
+   * (`--warn=missing_docs`, `--allow=clippy::all`, ...), in Cargo's order (cargo/lints.ts). */
+  lints: string[];
   /** How many `.rs` files the package has: the emitter's guess at its compile work (`rank`, nix/emit.ts). */
   rustFiles: number;
 }

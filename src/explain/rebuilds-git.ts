@@ -5,6 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { isAbsolute, join } from "node:path";
+/** Files at the flake root that source.nix leaves out of every path source (the list it reads). */
+import OWN_FILES from "../../nix/own-files.json" with { type: "json" };
 import { UserError } from "../errors.ts";
 import type { NixData } from "../nix/data.ts";
 import { packageTreeFilter } from "../sources/path.ts";
@@ -34,9 +36,6 @@ export function changedSince(root: string, rev: string): string[] {
   return r.out.split("\0").filter((f) => f !== "");
 }
 
-/** Files at the flake root that source.nix leaves out of every path source. */
-const GENERATED = ["crateflake.toml", "flake.nix", "flake.lock", ".crateflake", "default.nix"];
-
 /**
  * Package key → its changed files (relative to the package root), for each path package inside the flake,
  * keeping only what nix/source.nix puts in its source: no target/, .git, result links, generated flake
@@ -58,7 +57,7 @@ export function sourceEdits(root: string, data: NixData, changed: string[]): Map
 }
 
 function inSource(root: string, prefix: string, file: string): boolean {
-  if (prefix === "" && GENERATED.some((g) => file === g || file.startsWith(`${g}/`))) return false;
+  if (prefix === "" && OWN_FILES.some((g) => file === g || file.startsWith(`${g}/`))) return false;
   const keep = packageTreeFilter(join(root, prefix));
   const parts = file.split("/");
   for (let i = 1; i < parts.length; i++) if (!keep(parts.slice(0, i).join("/"), "directory")) return false;

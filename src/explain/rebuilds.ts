@@ -167,7 +167,17 @@ function explainNew(input: RebuildsInput, key: string, changedBelow: string[]): 
   return causes;
 }
 
-const OTHER_FIELDS: (keyof NixUnit)[] = ["edition", "src", "crateTypes", "crateName", "kind", "harness"];
+const OTHER_FIELDS: (keyof NixUnit)[] = [
+  "edition",
+  "src",
+  "crateTypes",
+  "crateName",
+  "kind",
+  "harness",
+  "lints",
+  "rustflags",
+  "primary",
+];
 
 /**
  * The old unit a new one replaces: same package name, target name, mode, kind and platform, in the

@@ -145,6 +145,9 @@ export interface NixUnit {
   /** Cargo's rustflags for this unit (src/cargo/rustflags.ts), passed last to rustc, and to a build
    * script as `CARGO_ENCODED_RUSTFLAGS`; none for host units of a `--target` build. */
   rustflags: string[];
+  /** The package's `[lints]` as rustc flags (cargo/lints.ts), for a compile (not a build-script run);
+   * absent when it has none, so the keys of other units stay what they were before lints were read. */
+  lints?: string[];
   /** A unit of a package the output or check asked for (a root's package): rustc gets
    * `CARGO_PRIMARY_PACKAGE=1`, as Cargo sets it for the packages selected on its command line; false for
    * build-script compiles, which Cargo marks too (see emit.ts). */

@@ -289,6 +289,7 @@ function unitBody(
     profile: nixProfile(unit.profile),
     lto,
     rustflags,
+    ...(!isRun && pkg.lints.length > 0 ? { lints: [...pkg.lints] } : {}),
     primary: false,
     deps: isRun
       ? []

@@ -1,5 +1,5 @@
 /**
- * The Nix library shipped in the npm package (`nix/*.nix`, `nix/*.sh`), copied next to the generated
+ * The Nix library shipped in the npm package (`nix/*.nix`, `nix/*.sh`, `nix/*.json`), copied next to the generated
  * flake (`.crateflake/lib/`) so the flake needs no crateflake input.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -23,7 +23,7 @@ export function libraryFiles(): Map<string, string> {
   const dir = libraryDir();
   const files = new Map<string, string>();
   for (const name of readdirSync(dir).sort()) {
-    if (name.endsWith(".nix") || name.endsWith(".sh")) files.set(name, readFileSync(join(dir, name), "utf8"));
+    if (/\.(nix|sh|json)$/.test(name)) files.set(name, readFileSync(join(dir, name), "utf8"));
   }
   return files;
 }

@@ -111,6 +111,7 @@ export function projectOf(packages: P[]): Project {
       readme: null,
       rustVersion: null,
       crateflake: null,
+      lints: [],
       rustFiles: 1,
     });
     resolved.set(

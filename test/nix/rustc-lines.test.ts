@@ -1,11 +1,12 @@
 /**
  * The rustc command lines of the Nix builders against those of the Cargo in use (`cargo build -v` with
  * rustup's cargo, run here): for every crate, the flags that decide what is compiled must agree — crate
- * types, `--cfg`s (features and build-script cfgs), extern names, edition, whether lints are capped,
+ * types, `--cfg`s (features and build-script cfgs), extern names, edition, lint levels and whether lints are capped,
  * target, and the profile's codegen flags (opt-level, debuginfo, codegen-units, assertions, overflow
  * checks, strip, LTO). The units are crateflake's own plan. Cases: flags-demo in the dev and release
  * profiles (release also compares the built binary with Cargo's: stripped of debuginfo alike), and the
- * plan fixture profile-overrides (`package.<spec>`, `"*"`, `build-override`) in release.
+ * plan fixture profile-overrides (`package.<spec>`, `"*"`, `build-override`) in release, and the lints
+ * fixture (`[lints]`, `[workspace.lints]` inherited, tools and priorities) in dev.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -39,6 +40,8 @@ interface Flags {
   target: string | null;
   /** `-C` flags of the profile and of Cargo's LTO decision, sorted: `opt-level=3`, `strip=debuginfo`, ... */
   codegen: string[];
+  /** Lint levels (`--warn=X`, `-D X`, ...), in order: a later one overrides an earlier. */
+  lints: string[];
 }
 
 const CODEGEN =
@@ -54,6 +57,7 @@ function summarize(args: string[]): [string, Flags] {
     capped: false,
     target: null,
     codegen: [],
+    lints: [],
   };
   let crateName = "";
   for (let i = 0; i < args.length; i++) {
@@ -68,6 +72,8 @@ function summarize(args: string[]): [string, Flags] {
       i++;
     } else if (a === "--target") flags.target = args[++i];
     else if (a === "-C" && CODEGEN.test(args[i + 1])) flags.codegen.push(args[++i]);
+    else if (/^--(warn|allow|deny|forbid)=/.test(a)) flags.lints.push(a);
+    else if (/^-[WADF]$/.test(a)) flags.lints.push(`${a} ${args[++i]}`);
   }
   flags.crateTypes.sort();
   flags.cfgs.sort();
@@ -235,4 +241,43 @@ test("per-package profile overrides and build-override reach rustc as Cargo pass
     "codegen-units=4 embed-bitcode=no opt-level=1 overflow-checks=on strip=debuginfo",
   ]);
   assert.match(flagsOf("helper|helper|lib")[0] ?? "", /opt-level=s .*strip=symbols/);
+});
+
+test("[lints] and [workspace.lints] reach rustc as Cargo passes them, in Cargo's order (dev)", {
+  skip,
+  timeout: 20 * 60_000,
+}, async () => {
+  const root = fixtureRoot(join(fixturesDir, "nix/lints"), "lints");
+  const cargo = cargoLines(root, false);
+  const { lines, data, outs } = await ourBuild(root, false);
+  assertSameLines(lines, cargo, 5);
+  // What the fixture sets, as Cargo passed it (so the comparison above covers it).
+  const workspace = [
+    "--warn=clippy::pedantic",
+    "--allow=unused",
+    "--warn=clippy::all",
+    "--forbid=unsafe_code",
+    "--allow=clippy::needless_return",
+    "--warn=missing_docs",
+    "--deny=rustdoc::broken_intra_doc_links",
+    "--deny=non_snake_case",
+  ];
+  const lintsOf = (key: string) => (cargo.get(key) ?? []).map((f) => f.lints);
+  assert.deepEqual(lintsOf("lints-demo|lints_demo|bin"), [workspace]);
+  assert.deepEqual(lintsOf("lints-demo|build_script_build|bin"), [workspace]);
+  assert.deepEqual(lintsOf("helper|helper|lib"), [workspace]);
+  assert.deepEqual(lintsOf("tool|tool|lib"), [
+    ["--warn=unexpected_cfgs", "--warn=clippy::pedantic", "--deny=dead_code"],
+  ]);
+  assert.deepEqual(lintsOf("itoa|itoa|lib"), [[]]);
+  assert.ok(cargo.get("itoa|itoa|lib")?.[0]?.capped);
+  // The program built with them prints what Cargo's prints.
+  const bin = Object.entries(data.units).find(
+    ([, u]) => u.kind.includes("bin") && u.mode === "build" && u.targetName === "lints-demo",
+  );
+  assert.ok(bin);
+  assert.equal(
+    run(join(outs[bin[0]] as string, "bin/lints-demo"), []),
+    run(join(root, "target/debug/lints-demo"), []),
+  );
 });

@@ -1,13 +1,17 @@
 /**
  * nix/source.nix on its own: a git package checked against its NAR hash, a path package filtered to its
- * own files, a `.crate` archive checked against Cargo.lock's sha256.
+ * own files (and `rebuilds` agreeing on which those are), a `.crate` archive checked against Cargo.lock's
+ * sha256.
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import OWN_FILES from "../../nix/own-files.json" with { type: "json" };
+import { sourceEdits } from "../../src/explain/rebuilds-git.ts";
+import type { NixData } from "../../src/nix/data.ts";
 import { needNix, needRegistry, nixEnv, registryDir, repoRoot, tempDir } from "../support/env.ts";
 import { standIn } from "./support.ts";
 
@@ -82,6 +86,51 @@ test("path source: only the package's own files", { skip: needNix }, () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, "Cargo.toml src");
 });
+
+test("path source: `rebuilds` sees an edit exactly when source.nix keeps the file", { skip: needNix }, () => {
+  // A root package and one below it, with crateflake's own files (nix/own-files.json) at both levels:
+  // only the flake root's are no source.
+  const root = tempDir("nix-own-files");
+  for (const d of ["src", "util/src", ".crateflake/data", "util/.crateflake"])
+    mkdirSync(join(root, d), { recursive: true });
+  const files = [
+    "Cargo.toml",
+    "src/lib.rs",
+    "util/Cargo.toml",
+    "util/src/lib.rs",
+    ".crateflake/data/x.json",
+    "util/.crateflake/x",
+  ];
+  for (const own of OWN_FILES.filter((f) => f !== ".crateflake")) files.push(own, `util/${own}`);
+  for (const f of files) writeFileSync(join(root, f), "x\n");
+  const pkgs = { root: ".", util: "util" };
+  const data = {
+    packages: Object.fromEntries(
+      Object.entries(pkgs).map(([k, path]) => [k, { source: { kind: "path", path } }]),
+    ),
+  } as unknown as NixData;
+  const edits = sourceEdits(root, data, files);
+  for (const [key, path] of Object.entries(pkgs)) {
+    const r = evalSource(
+      `{ name = "${key}"; version = "0.1.0"; source = { kind = "path"; path = "${path}"; }; }`,
+      root,
+      `"\${src}"`,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const inStore = walk(r.stdout).sort();
+    assert.deepEqual(edits.get(key), inStore, key);
+  }
+  assert.deepEqual(edits.get("root"), ["Cargo.toml", "src/lib.rs"]);
+  assert.ok(edits.get("util")!.includes("flake.nix"), "a nested package's flake.nix is its source");
+});
+
+/** Regular files below `dir`, relative to it. */
+function walk(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    return e.isDirectory() ? walk(dir, rel) : [rel];
+  });
+}
 
 test("crate source: Cargo.lock's sha256 checks the archive", { skip: needNix || needRegistry }, () => {
   const crate = join(registryDir, "itoa-1.0.1.crate");

@@ -97,6 +97,7 @@ export function project(specs: PkgSpec[], resolver: "1" | "2" | "3" = "2"): Proj
       readme: null,
       rustVersion: null,
       crateflake: null,
+      lints: [],
       rustFiles: 1,
     });
   }
