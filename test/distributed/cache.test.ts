@@ -34,10 +34,17 @@ const skip = needRegistry || needNix;
 /** A signing key pair made as a CI admin makes one; returns the secret key's file and the public key. */
 function makeKey(dir: string, name: string): { secretFile: string; publicKey: string } {
   const env = nixEnv();
-  const secret = execFileSync("nix", ["key", "generate-secret", "--key-name", name], { env, encoding: "utf8" });
+  const secret = execFileSync("nix", ["key", "generate-secret", "--key-name", name], {
+    env,
+    encoding: "utf8",
+  });
   const secretFile = join(dir, `${name}.secret`);
   writeFileSync(secretFile, secret, { mode: 0o600 });
-  const publicKey = execFileSync("nix", ["key", "convert-secret-to-public"], { env, input: secret, encoding: "utf8" });
+  const publicKey = execFileSync("nix", ["key", "convert-secret-to-public"], {
+    env,
+    input: secret,
+    encoding: "utf8",
+  });
   return { secretFile, publicKey: publicKey.trim() };
 }
 
@@ -104,7 +111,10 @@ describe("a signed binary cache shared by CI and a laptop", { skip }, () => {
     assert.deepEqual(buildLogs(laptop()), [], "no build log in the laptop's store");
     const fetched = substitutedPaths(r.stderr);
     assert.ok(fetched.some((p) => p.endsWith("-all")));
-    assert.ok(fetched.some((p) => /-rust-\d{4}-serde-1\./.test(p)), `fetched: ${fetched.join(" ")}`);
+    assert.ok(
+      fetched.some((p) => /-rust-\d{4}-serde-1\./.test(p)),
+      `fetched: ${fetched.join(" ")}`,
+    );
 
     const out: string = JSON.parse(r.stdout)[0].outputs.out;
     const ran = await runWithCatServer(realPathIn(laptop(), `${out}/bin/app`));
@@ -116,14 +126,20 @@ describe("a signed binary cache shared by CI and a laptop", { skip }, () => {
     // (app's binary and the wasm cdylib, which sit in another root) and the joins above them.
     const shared = derivationClosure(allDrv);
     const expected = [...derivationClosure(drvPathOf(sep, "all"))].filter((d) => !shared.has(d)).sort();
-    assert.ok(expected.some((d) => /-rust-\d{4}-app-0\.1\.0-bin-app\.drv$/.test(d)), expected.join(" "));
+    assert.ok(
+      expected.some((d) => /-rust-\d{4}-app-0\.1\.0-bin-app\.drv$/.test(d)),
+      expected.join(" "),
+    );
     assert.ok(!expected.some((d) => /-(serde|tokio|reqwest|cats)-\d/.test(d)), expected.join(" "));
 
     const r = nixBuildIn(sep, "all", laptop(), trusting(join(tmp, "cache"), ciKey.publicKey));
     assert.equal(r.status, 0, r.stderr.slice(-4000));
     assert.deepEqual(builtDerivations(r.stderr), expected);
     assert.deepEqual(buildLogs(laptop()), expected, "the laptop's store logged exactly those builds");
-    assert.ok(substitutedPaths(r.stderr).some((p) => /-rust-\d{4}-tokio-1\./.test(p)), "tokio came from the cache");
+    assert.ok(
+      substitutedPaths(r.stderr).some((p) => /-rust-\d{4}-tokio-1\./.test(p)),
+      "tokio came from the cache",
+    );
 
     const out: string = JSON.parse(r.stdout)[0].outputs.out;
     const ran = await runWithCatServer(realPathIn(laptop(), `${out}/bin/app`));
@@ -133,10 +149,14 @@ describe("a signed binary cache shared by CI and a laptop", { skip }, () => {
   for (const kind of ["unsigned", "signed with another key"] as const) {
     test(`a cache ${kind} is refused: nothing substituted`, () => {
       const cache = join(tmp, `cache-${kind.replace(/ /g, "-")}`);
-      const closure = execFileSync("nix-store", ["-qR", JSON.parse(nixBuildIn(ws, "all", null).stdout)[0].outputs.out], {
-        env: nixEnv(),
-        encoding: "utf8",
-      })
+      const closure = execFileSync(
+        "nix-store",
+        ["-qR", JSON.parse(nixBuildIn(ws, "all", null).stdout)[0].outputs.out],
+        {
+          env: nixEnv(),
+          encoding: "utf8",
+        },
+      )
         .split("\n")
         .filter((p) => p !== "");
       pushTo(cache, closure, kind === "unsigned" ? undefined : makeKey(tmp, "someone-else-1").secretFile);

@@ -10,7 +10,9 @@ import { createServer, Socket } from "node:net";
 import { join } from "node:path";
 
 export const sshdPath = "/usr/sbin/sshd";
-export const needSshd = existsSync(sshdPath) ? false : "openssh-server is not installed: run scripts/setup.sh";
+export const needSshd = existsSync(sshdPath)
+  ? false
+  : "openssh-server is not installed: run scripts/setup.sh";
 
 export interface Sshd {
   port: number;
@@ -138,7 +140,9 @@ export async function startSshd(dir: string): Promise<Sshd> {
   // sshd refuses to start without its privilege-separation directory (made by the package's service).
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
   const log = join(dir, "sshd.log");
-  const child = spawn(sshdPath, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", openSync(log, "a")] });
+  const child = spawn(sshdPath, ["-D", "-e", "-f", config], {
+    stdio: ["ignore", "ignore", openSync(log, "a")],
+  });
   const stop = async () => {
     if (child.pid === undefined) return;
     // the sessions first, while their parent ids still lead to this sshd

@@ -54,7 +54,16 @@ export function nixBuildIn(
 ): NixRun {
   const storeArgs = store ? ["--store", store, "--option", "sandbox-paths", sandboxPaths] : [];
   return nix(
-    ["build", "-v", "--json", "--no-link", `path:${flake}#${attr}`, ...overrideInputs, ...storeArgs, ...options],
+    [
+      "build",
+      "-v",
+      "--json",
+      "--no-link",
+      `path:${flake}#${attr}`,
+      ...overrideInputs,
+      ...storeArgs,
+      ...options,
+    ],
     flake,
     extraEnv,
     timeoutS,
@@ -79,7 +88,9 @@ export function buildLogs(root: string): string[] {
   const dir = join(root, "nix/var/log/nix/drvs");
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .flatMap((two) => readdirSync(join(dir, two)).map((rest) => `/nix/store/${two}${rest.replace(/\.bz2$/, "")}`))
+    .flatMap((two) =>
+      readdirSync(join(dir, two)).map((rest) => `/nix/store/${two}${rest.replace(/\.bz2$/, "")}`),
+    )
     .sort();
 }
 
