@@ -10,9 +10,9 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { copyDir, nixBuild } from "../nix/support.ts";
 import { CAT_LINE, runWithCatServer } from "../support/cats.ts";
 import { runCli } from "../support/cli.ts";
@@ -86,6 +86,11 @@ describe("a signed binary cache shared by CI and a laptop", { skip }, () => {
     copyDir(join(catsSampleDir(), "cats-sep"), sep);
     for (const dir of [ws, sep]) assert.equal(runCli(["init", "--quiet", dir]).code, 0);
     ciKey = makeKey(tmp, "crateflake-ci-1");
+  });
+
+  // the caches and the laptops' chroot stores are a few hundred MB
+  after(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   test("CI builds all and pushes every unit of the build to a signed cache", () => {

@@ -12,7 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { copyDir } from "../nix/support.ts";
@@ -35,6 +35,8 @@ before(async () => {
 // Always, also when a test failed: no sshd, session or remote nix-daemon is left running.
 after(async () => {
   await sshd?.stop();
+  // the two chroot stores are a few hundred MB
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 /**
