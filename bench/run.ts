@@ -14,6 +14,9 @@
  *                plus cargo's critical path from its --timings data
  *   rebuild      (only with --rebuild, slow) after editing cats/src/lib.rs, and after bumping one locked
  *                dependency: derivations rebuilt and wall time, vs cargo's incremental rebuild
+ *   ci-cache     (only with --ci-cache, slow) CI with a warm signed binary cache: after a one-line edit of
+ *                cats/src/lib.rs, `nix build .#app` into a fresh store substituting from a `file://` cache vs
+ *                `cargo build --release` in a fresh target dir; with the bytes fetched (bench/ci-cache.ts)
  *   before-after generate and nix eval (.drv present) by crateflake at an older commit (--before) vs the
  *                working tree, on the cats sample and the smallest synthetic project
  *
@@ -23,6 +26,7 @@
  *                    cold-build, rebuild (naming cold-build or rebuild here turns it on)
  *   --cold           add the cold-build part
  *   --rebuild        add the rebuild part
+ *   --ci-cache       add the ci-cache part
  *   --runs N         timed runs per measurement (default 7, --quick 3; cold-build 1 unless given)
  *   --sizes A,B      synthetic project sizes (default 1000,5000; --quick 1000)
  *   --seed N         seed of the synthetic projects (default 1)
@@ -40,6 +44,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { BASELINE_REV, benchBeforeAfter } from "./before-after.ts";
+import { benchCiCache } from "./ci-cache.ts";
 import { prepareCli } from "./cli.ts";
 import { benchColdBuild } from "./cold-build.ts";
 import { benchCacheRoot, hasGnuTime, hasNix, repoRoot, rustupEnv } from "./env.ts";
@@ -50,7 +55,15 @@ import { catsSample, synthetic } from "./projects.ts";
 import { benchRebuild } from "./rebuild.ts";
 import { markdown, type Results, type Row, textTable } from "./report.ts";
 
-const PARTS = ["generation", "evaluation", "profile", "before-after", "cold-build", "rebuild"] as const;
+const PARTS = [
+  "generation",
+  "evaluation",
+  "profile",
+  "before-after",
+  "cold-build",
+  "rebuild",
+  "ci-cache",
+] as const;
 type Part = (typeof PARTS)[number];
 
 function version(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
@@ -97,6 +110,7 @@ async function main(): Promise<void> {
       only: { type: "string", multiple: true },
       cold: { type: "boolean", default: false },
       rebuild: { type: "boolean", default: false },
+      "ci-cache": { type: "boolean", default: false },
       runs: { type: "string" },
       sizes: { type: "string" },
       seed: { type: "string", default: "1" },
@@ -116,7 +130,9 @@ async function main(): Promise<void> {
         ? values.cold
         : p === "rebuild"
           ? values.rebuild
-          : true;
+          : p === "ci-cache"
+            ? values["ci-cache"]
+            : true;
   const runs = Number(values.runs ?? (values.quick ? 3 : 7));
   const sizes = (values.sizes ?? (values.quick ? "1000" : "1000,5000")).split(",").map(Number);
   const seed = Number(values.seed);
@@ -186,6 +202,7 @@ async function main(): Promise<void> {
   // A cold build takes minutes: one run each unless --runs asks for more.
   if (enabled("cold-build")) rows.push(...benchColdBuild(ctx, values.runs ? runs : 1));
   if (enabled("rebuild")) rows.push(...benchRebuild(ctx));
+  if (enabled("ci-cache")) rows.push(...benchCiCache(ctx, values.runs ? runs : 1));
 
   console.log(textTable(rows));
   if (profile) {

@@ -17,9 +17,10 @@ fi
 mkdir -p /nix/var/nix
 
 # The semver crate's sources (the semver tests compile it as an oracle); pcre2 and pcre2-sys with the
-# system's PCRE2, libcurl with curl-config (test/nix/native-libs.test.ts). Installed before
+# system's PCRE2, libcurl with curl-config (test/nix/native-libs.test.ts); openssh-server for
+# test/distributed/remote-builder.test.ts (it starts its own sshd on a loopback port). Installed before
 # ../shared/rust/setup.sh, which rebuilds the local registry when /usr/share/cargo/registry changed.
-missing=$(for p in librust-semver-dev librust-pcre2-dev libpcre2-dev libcurl4-gnutls-dev; do
+missing=$(for p in librust-semver-dev librust-pcre2-dev libpcre2-dev libcurl4-gnutls-dev openssh-server; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done)
 if [ -n "$missing" ]; then
   apt-get update -qq
