@@ -91,7 +91,9 @@ const tail = (s: string) => s.slice(-4000);
 
 export async function probeCrate(name: string, version: string, timeoutS: number): Promise<CrateResult> {
   const dir = join(sweepDir, "probe");
+  const cargoDir = join(sweepDir, "cargo");
   rmSync(dir, { recursive: true, force: true });
+  rmSync(cargoDir, { recursive: true, force: true });
   mkdirSync(join(dir, "src"), { recursive: true });
   mkdirSync(join(dir, ".cargo"));
   writeFileSync(
@@ -105,8 +107,9 @@ export async function probeCrate(name: string, version: string, timeoutS: number
   );
   const cargoEnv = {
     ...rustupEnv(),
-    CARGO_HOME: join(dir, ".cargo-home"),
-    CARGO_TARGET_DIR: join(dir, "target"),
+    // Outside the probe, whose directory is the flake Nix copies while cargo writes these.
+    CARGO_HOME: join(cargoDir, "home"),
+    CARGO_TARGET_DIR: join(cargoDir, "target"),
   };
   const at = new Date().toISOString();
   const lock = await run("cargo", ["generate-lockfile", "--offline"], dir, cargoEnv, timeoutS);
@@ -141,7 +144,7 @@ export async function probeCrate(name: string, version: string, timeoutS: number
     run("cargo", ["build", "--release"], dir, cargoEnv, timeoutS),
     nixSide(),
   ]);
-  rmSync(join(dir, "target"), { recursive: true, force: true });
+  rmSync(cargoDir, { recursive: true, force: true });
   const cargoCause = cargo.ok ? undefined : classify(cargo.log);
   const nixCause = nix.ok
     ? undefined

@@ -6,8 +6,8 @@
 #     crate sources under $SWEEP/root (not into /usr/share/cargo/registry, which the tests' registry is
 #     made from). Installs nothing: a C library a -sys crate needs is missing alike for both sides.
 #  2. Packs Debian's installed crate sources and the unpacked ones into one cargo local registry at
-#     $SWEEP/registry (../shared/rust/make-local-registry.py, as scripts/corpus.sh does, in three
-#     shards at once); rebuilt only when the set of sources changed.
+#     $SWEEP/registry (../shared/rust/make-local-registry.py's packing, as scripts/corpus.sh does,
+#     through scripts/sweep-registry.py: three at once, incremental); redone when the sources changed.
 #  3. Runs `node --import tsx bench/sweep.ts` with the arguments given (nice -n 10 is the caller's).
 # usage: scripts/sweep.sh [--prepare-only] [SWEEP.TS ARGS...]
 # env:   CRATEFLAKE_SWEEP (default /var/tmp/crateflake-sweep)
@@ -34,6 +34,9 @@ fi
 for deb in "$SWEEP"/debs/librust-*.deb; do
   [ -f "$SWEEP/unpacked/${deb##*/}.done" ] || printf '%s\0' "$deb"
 done | xargs -0 -r -P 3 -n 1 sh -c 'dpkg-deb -x "$1" "$0/root" && touch "$0/unpacked/$(basename "$1").done"' "$SWEEP"
+# A few Debian sources hold symlinks to files the package does not ship (LICENSE files): dropped, as
+# `cargo package` would not find them either.
+find "$SWEEP/root" -xtype l -delete
 
 # 2. The local registry: Debian's installed sources first, an unpacked one of the same name and version
 #    replaces it.
@@ -44,31 +47,13 @@ ln -sfn -t "$src" /usr/share/cargo/registry/* "$SWEEP"/root/usr/share/cargo/regi
 REG="$SWEEP/registry"
 want="$(find "$src" -mindepth 1 -maxdepth 1 -printf '%f %l\n' | sort | sha256sum | cut -c1-16)-$(sha256sum < "$SHARED/rust/make-local-registry.py" | cut -c1-16)"
 if ! [ -f "$REG/.crateflake-stamp" ] || [ "$(cat "$REG/.crateflake-stamp")" != "$want" ]; then
-  rm -rf "$REG.tmp" "$SWEEP/shards"; mkdir -p "$REG.tmp/index"
-  # Three shards by the name's first letter (every version of a crate in one shard, so each shard's
-  # index files are whole), packed side by side, then merged. A crate whose manifest today's cargo
-  # cannot read is skipped (make-local-registry.py prints SKIP; listed in $SWEEP/skipped.txt).
-  python3 - "$src" "$SWEEP/shards" <<'PY'
-import os, sys
-src, shards = sys.argv[1:]
-for n in sorted(os.listdir(src)):
-    d = os.path.join(shards, f"src{ord(n[0].lower()) % 3}")
-    os.makedirs(d, exist_ok=True)
-    os.symlink(os.readlink(os.path.join(src, n)), os.path.join(d, n))
-PY
-  for i in 0 1 2; do
-    CARGO=$(command -v cargo) python3 "$SHARED/rust/make-local-registry.py" "$SWEEP/shards/reg$i" --all "$SWEEP/shards/src$i" 2>"$SWEEP/shards/log$i" &
-  done
-  wait
-  for i in 0 1 2; do
-    grep -q '^local-registry ' "$SWEEP/shards/log$i" || { cat "$SWEEP/shards/log$i" >&2; exit 1; }
-    mv "$SWEEP/shards/reg$i"/*.crate "$REG.tmp/"
-    cp -r "$SWEEP/shards/reg$i/index/." "$REG.tmp/index/"
-  done
-  cat "$SWEEP"/shards/log? | grep SKIP >"$SWEEP/skipped.txt" || true
-  rm -rf "$SWEEP/shards"
-  echo "$want" > "$REG.tmp/.crateflake-stamp"
-  rm -rf "$REG"; mv "$REG.tmp" "$REG"
+  rm -f "$REG/.crateflake-stamp"
+  # Packed on three processes, each crate once ($SWEEP/packed remembers them: a rerun packs what is
+  # new); a crate that cannot be packed is skipped and listed in $SWEEP/skipped.txt.
+  CARGO=$(command -v cargo) python3 "$HERE/sweep-registry.py" "$SHARED/rust/make-local-registry.py" \
+    "$REG" "$SWEEP/packed" "$src" 2>"$SWEEP/registry.log"
+  grep SKIP "$SWEEP/registry.log" >"$SWEEP/skipped.txt" || true
+  echo "$want" > "$REG/.crateflake-stamp"
 fi
 [ "${1:-}" = "--prepare-only" ] && { echo "$SWEEP"; exit 0; }
 
