@@ -11,7 +11,7 @@
  * Order: by the sha256 of the crate's name, a fixed pseudo-random sample of the whole list, so that a run
  * cut short is still representative.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -66,24 +66,34 @@ export function registryCrates(): { name: string; version: string }[] {
 
 const hashOrder = (name: string) => createHash("sha256").update(name).digest("hex");
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutS: number) {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutS: number,
+): Promise<{ ok: boolean; log: string; ms: number }> {
   const start = Date.now();
   // coreutils' timeout kills the command's whole process group (nix and its builders, cargo and rustc).
-  const r = spawnSync("timeout", ["-k", "20", String(timeoutS), cmd, ...args], {
-    cwd,
-    env,
-    encoding: "utf8",
-    maxBuffer: 512 << 20,
-  });
-  const log = `${r.stdout ?? ""}${r.stderr ?? ""}${r.status === 124 ? `\n${cmd}: timed out after ${timeoutS} s` : ""}`;
-  return { ok: r.status === 0, log, ms: Date.now() - start };
+  const child = spawn("timeout", ["-k", "20", String(timeoutS), cmd, ...args], { cwd, env });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (b: Buffer) => chunks.push(b));
+  child.stderr.on("data", (b: Buffer) => chunks.push(b));
+  return new Promise((done) =>
+    child.on("close", (status) => {
+      const log = `${Buffer.concat(chunks).toString("utf8")}${status === 124 ? `\n${cmd}: timed out after ${timeoutS} s` : ""}`;
+      done({ ok: status === 0, log, ms: Date.now() - start });
+    }),
+  );
 }
 
 const tail = (s: string) => s.slice(-4000);
 
-export function probeCrate(name: string, version: string, timeoutS: number): CrateResult {
+export async function probeCrate(name: string, version: string, timeoutS: number): Promise<CrateResult> {
   const dir = join(sweepDir, "probe");
+  const cargoDir = join(sweepDir, "cargo");
   rmSync(dir, { recursive: true, force: true });
+  rmSync(cargoDir, { recursive: true, force: true });
   mkdirSync(join(dir, "src"), { recursive: true });
   mkdirSync(join(dir, ".cargo"));
   writeFileSync(
@@ -97,11 +107,12 @@ export function probeCrate(name: string, version: string, timeoutS: number): Cra
   );
   const cargoEnv = {
     ...rustupEnv(),
-    CARGO_HOME: join(dir, ".cargo-home"),
-    CARGO_TARGET_DIR: join(dir, "target"),
+    // Outside the probe, whose directory is the flake Nix copies while cargo writes these.
+    CARGO_HOME: join(cargoDir, "home"),
+    CARGO_TARGET_DIR: join(cargoDir, "target"),
   };
   const at = new Date().toISOString();
-  const lock = run("cargo", ["generate-lockfile", "--offline"], dir, cargoEnv, timeoutS);
+  const lock = await run("cargo", ["generate-lockfile", "--offline"], dir, cargoEnv, timeoutS);
   if (!lock.ok) {
     return {
       crate: name,
@@ -114,20 +125,26 @@ export function probeCrate(name: string, version: string, timeoutS: number): Cra
   }
   const crates = readFileSync(join(dir, "Cargo.lock"), "utf8").match(/^\[\[package\]\]$/gm)?.length ?? 0;
 
-  const cargo = run("cargo", ["build", "--release"], dir, cargoEnv, timeoutS);
-  rmSync(join(dir, "target"), { recursive: true, force: true });
-
+  // Both sides at once (the machine is shared: each gets its share of it); nothing is shared between them.
   const env = nixEnv({ XDG_CACHE_HOME: join(sweepDir, "xdg-cache") });
-  const init = run(join(repoRoot, "scripts/crateflake"), ["init", "."], dir, env, timeoutS);
-  const nix = init.ok
-    ? run(
-        "nix",
-        ["build", "--no-link", "-L", `path:${dir}#packages.${SYSTEM}.all`, ...standInOverrides()],
-        dir,
-        env,
-        timeoutS,
-      )
-    : { ok: false, log: `crateflake init failed:\n${init.log}`, ms: init.ms };
+  const nixSide = async () => {
+    const init = await run(join(repoRoot, "scripts/crateflake"), ["init", "."], dir, env, timeoutS);
+    if (!init.ok) return { init, nix: { ok: false, log: `crateflake init failed:\n${init.log}`, ms: 0 } };
+    const installable = `path:${dir}#packages.${SYSTEM}.all`;
+    const nix = await run(
+      "nix",
+      ["build", "--no-link", "-L", installable, ...standInOverrides()],
+      dir,
+      env,
+      timeoutS,
+    );
+    return { init, nix };
+  };
+  const [cargo, { init, nix }] = await Promise.all([
+    run("cargo", ["build", "--release"], dir, cargoEnv, timeoutS),
+    nixSide(),
+  ]);
+  rmSync(cargoDir, { recursive: true, force: true });
   const cargoCause = cargo.ok ? undefined : classify(cargo.log);
   const nixCause = nix.ok
     ? undefined
@@ -154,6 +171,26 @@ function cached(): CrateResult[] {
     .map((f) => JSON.parse(readFileSync(join(resultsDir, f), "utf8")) as CrateResult);
 }
 
+/** The cause a result is counted under in the table. */
+function causeOf(r: CrateResult): string {
+  switch (r.outcome) {
+    case "both build":
+      return "";
+    case "both fail":
+    case "lock failed":
+    case "cargo-only failure":
+      return r.cargoCause ?? "";
+    case "crateflake-only failure":
+      return r.nixCause ?? "";
+    case "timed out":
+      return [r.cargoCause === "timeout" && "cargo", r.nixCause === "timeout" && "crateflake"]
+        .filter(Boolean)
+        .join(" and ");
+    default:
+      return `cargo: ${r.cargoCause}; crateflake: ${r.nixCause}`;
+  }
+}
+
 /** bench/results/sweep.json (every result, logs left out) and sweep.md (the table by outcome and cause). */
 export function writeSummary(total: number): string {
   const results = cached().sort((a, b) => a.crate.localeCompare(b.crate));
@@ -164,14 +201,7 @@ export function writeSummary(total: number): string {
   );
   const rows = new Map<string, CrateResult[]>();
   for (const r of results) {
-    const cause =
-      r.outcome === "both build"
-        ? ""
-        : r.outcome === "both fail" || r.outcome === "lock failed" || r.outcome === "cargo-only failure"
-          ? (r.cargoCause ?? "")
-          : r.outcome === "crateflake-only failure"
-            ? (r.nixCause ?? "")
-            : `cargo: ${r.cargoCause}; crateflake: ${r.nixCause}`;
+    const cause = causeOf(r);
     const key = `${r.outcome}\t${cause}`;
     rows.set(key, [...(rows.get(key) ?? []), r]);
   }
@@ -179,6 +209,7 @@ export function writeSummary(total: number): string {
     "both build",
     "both fail",
     "lock failed",
+    "timed out",
     "both fail, causes differ",
     "crateflake-only failure",
     "cargo-only failure",
@@ -212,7 +243,7 @@ export function writeSummary(total: number): string {
   return md;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = (name: string) => {
     const i = args.indexOf(name);
@@ -242,7 +273,7 @@ function main(): void {
       const now = new Date();
       if (now.getUTCHours() * 60 + now.getUTCMinutes() >= h * 60 + m) break;
     }
-    const r = probeCrate(c.name, c.version, timeoutS);
+    const r = await probeCrate(c.name, c.version, timeoutS);
     writeFileAtomic(join(resultsDir, `${c.name}.json`), `${JSON.stringify(r, null, 1)}\n`);
     done++;
     console.error(
@@ -253,4 +284,4 @@ function main(): void {
   process.stdout.write(writeSummary(all.length));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -6,8 +6,8 @@
 #     crate sources under $SWEEP/root (not into /usr/share/cargo/registry, which the tests' registry is
 #     made from). Installs nothing: a C library a -sys crate needs is missing alike for both sides.
 #  2. Packs Debian's installed crate sources and the unpacked ones into one cargo local registry at
-#     $SWEEP/registry (../shared/rust/make-local-registry.py, as scripts/corpus.sh does); rebuilt only
-#     when the set of sources changed.
+#     $SWEEP/registry (../shared/rust/make-local-registry.py's packing, as scripts/corpus.sh does,
+#     through scripts/sweep-registry.py: three at once, incremental); redone when the sources changed.
 #  3. Runs `node --import tsx bench/sweep.ts` with the arguments given (nice -n 10 is the caller's).
 # usage: scripts/sweep.sh [--prepare-only] [SWEEP.TS ARGS...]
 # env:   CRATEFLAKE_SWEEP (default /var/tmp/crateflake-sweep)
@@ -30,34 +30,30 @@ if ! [ -f "$SWEEP/debs/.done" ]; then
   (cd "$SWEEP/debs" && xargs -n 100 sh -c 'apt-get download -qq "$@" 2>/dev/null || for p; do apt-get download -qq "$p" || echo "$p" >> ../download-failed.txt; done' sh < "$SWEEP/packages.txt")
   touch "$SWEEP/debs/.done"
 fi
+# Three at a time: each is a small archive, the time is dpkg-deb's start-up.
 for deb in "$SWEEP"/debs/librust-*.deb; do
-  base=$(basename "$deb")
-  [ -f "$SWEEP/unpacked/$base.done" ] && continue
-  dpkg-deb -x "$deb" "$SWEEP/root"
-  touch "$SWEEP/unpacked/$base.done"
-done
+  [ -f "$SWEEP/unpacked/${deb##*/}.done" ] || printf '%s\0' "$deb"
+done | xargs -0 -r -P 3 -n 1 sh -c 'dpkg-deb -x "$1" "$0/root" && touch "$0/unpacked/$(basename "$1").done"' "$SWEEP"
+# A few Debian sources hold symlinks to files the package does not ship (LICENSE files): dropped, as
+# `cargo package` would not find them either.
+find "$SWEEP/root" -xtype l -delete
 
 # 2. The local registry: Debian's installed sources first, an unpacked one of the same name and version
 #    replaces it.
 src="$SWEEP/sources"
 rm -rf "$src"; mkdir -p "$src"
-for d in /usr/share/cargo/registry/*/ "$SWEEP"/root/usr/share/cargo/registry/*/; do
-  [ -d "$d" ] && ln -sfn "${d%/}" "$src/"
-done
+# One ln call (a process per crate is minutes on a loaded machine); a later argument replaces an earlier.
+ln -sfn -t "$src" /usr/share/cargo/registry/* "$SWEEP"/root/usr/share/cargo/registry/*
 REG="$SWEEP/registry"
 want="$(find "$src" -mindepth 1 -maxdepth 1 -printf '%f %l\n' | sort | sha256sum | cut -c1-16)-$(sha256sum < "$SHARED/rust/make-local-registry.py" | cut -c1-16)"
 if ! [ -f "$REG/.crateflake-stamp" ] || [ "$(cat "$REG/.crateflake-stamp")" != "$want" ]; then
-  rm -rf "$REG.tmp"; mkdir -p "$REG.tmp"
-  # A crate whose manifest today's cargo cannot read is left out (make-local-registry.py stops at the
-  # first failure, so such crates are found first and named in $SWEEP/unreadable.txt).
-  : > "$SWEEP/unreadable.txt"
-  for d in "$src"/*; do
-    cargo metadata --no-deps --offline --format-version 1 --manifest-path "$d/Cargo.toml" >/dev/null 2>&1 \
-      || { echo "$(basename "$d")" >> "$SWEEP/unreadable.txt"; rm "$d"; }
-  done
-  CARGO=$(command -v cargo) python3 "$SHARED/rust/make-local-registry.py" "$REG.tmp" --all "$src" >&2
-  echo "$want" > "$REG.tmp/.crateflake-stamp"
-  rm -rf "$REG"; mv "$REG.tmp" "$REG"
+  rm -f "$REG/.crateflake-stamp"
+  # Packed on three processes, each crate once ($SWEEP/packed remembers them: a rerun packs what is
+  # new); a crate that cannot be packed is skipped and listed in $SWEEP/skipped.txt.
+  CARGO=$(command -v cargo) python3 "$HERE/sweep-registry.py" "$SHARED/rust/make-local-registry.py" \
+    "$REG" "$SWEEP/packed" "$src" 2>"$SWEEP/registry.log"
+  grep SKIP "$SWEEP/registry.log" >"$SWEEP/skipped.txt" || true
+  echo "$want" > "$REG/.crateflake-stamp"
 fi
 [ "${1:-}" = "--prepare-only" ] && { echo "$SWEEP"; exit 0; }
 

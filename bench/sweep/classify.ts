@@ -10,7 +10,8 @@ export type Outcome =
   | "both fail, causes differ"
   | "crateflake-only failure"
   | "cargo-only failure"
-  | "lock failed";
+  | "lock failed"
+  | "timed out";
 
 const rules: [RegExp, string][] = [
   [/timed out after/, "timeout"],
@@ -49,6 +50,8 @@ export function classifyLock(log: string): string {
 }
 
 export function outcomeOf(cargoOk: boolean, nixOk: boolean, cargoCause: string, nixCause: string): Outcome {
+  // A side cut short says nothing about its outcome.
+  if (cargoCause === "timeout" || nixCause === "timeout") return "timed out";
   if (cargoOk && nixOk) return "both build";
   if (cargoOk) return "crateflake-only failure";
   if (nixOk) return "cargo-only failure";
