@@ -14,7 +14,7 @@ let
     data = dir + "/.crateflake/data/${system}.json";
     root = dir;
   };
-  drvs = set: builtins.mapAttrs (_: v: v.drvPath) (builtins.removeAttrs set (builtins.filter (k: set.${k} == null) (builtins.attrNames set)));
+  drvs = set: builtins.mapAttrs (_: v: { inherit (v) drvPath outPath; }) (builtins.removeAttrs set (builtins.filter (k: set.${k} == null) (builtins.attrNames set)));
 in
 {
   units = drvs crates.units;
