@@ -12,6 +12,8 @@
  *   cold-build   (only with --cold, slow) the sample's app and wasm from empty caches: `nix build` of the
  *                generated flake into a throw-away store vs `cargo build --release` in a fresh target dir;
  *                plus cargo's critical path from its --timings data
+ *   pipelining   (only with --cold or --only pipelining, slow) the sample's app built cold with
+ *                `pipelining = "all"` and without (bench/pipelining.ts)
  *   rebuild      (only with --rebuild, slow) after editing cats/src/lib.rs, and after bumping one locked
  *                dependency: derivations rebuilt and wall time, vs cargo's incremental rebuild
  *   before-after generate and nix eval (.drv present) by crateflake at an older commit (--before) vs the
@@ -45,12 +47,21 @@ import { benchColdBuild } from "./cold-build.ts";
 import { benchCacheRoot, hasGnuTime, hasNix, repoRoot, rustupEnv } from "./env.ts";
 import { benchEvaluation } from "./evaluation.ts";
 import { benchGeneration, type PartContext } from "./generation.ts";
+import { benchPipelining } from "./pipelining.ts";
 import { benchProfile } from "./profile.ts";
 import { catsSample, synthetic } from "./projects.ts";
 import { benchRebuild } from "./rebuild.ts";
 import { markdown, type Results, type Row, textTable } from "./report.ts";
 
-const PARTS = ["generation", "evaluation", "profile", "before-after", "cold-build", "rebuild"] as const;
+const PARTS = [
+  "generation",
+  "evaluation",
+  "profile",
+  "before-after",
+  "cold-build",
+  "rebuild",
+  "pipelining",
+] as const;
 type Part = (typeof PARTS)[number];
 
 function version(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
@@ -112,7 +123,7 @@ async function main(): Promise<void> {
   const enabled = (p: Part): boolean =>
     only.length > 0
       ? only.includes(p)
-      : p === "cold-build"
+      : p === "cold-build" || p === "pipelining"
         ? values.cold
         : p === "rebuild"
           ? values.rebuild
@@ -186,6 +197,7 @@ async function main(): Promise<void> {
   // A cold build takes minutes: one run each unless --runs asks for more.
   if (enabled("cold-build")) rows.push(...benchColdBuild(ctx, values.runs ? runs : 1));
   if (enabled("rebuild")) rows.push(...benchRebuild(ctx));
+  if (enabled("pipelining")) rows.push(...benchPipelining(ctx, values.runs ? runs : 1));
 
   console.log(textTable(rows));
   if (profile) {

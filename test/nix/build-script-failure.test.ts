@@ -26,7 +26,7 @@ function report(log: string): string[] {
         .replace(/`\/\S+`/g, "`PATH`")
         .replace(/ \(\/[^)]*\)`/, "`"),
     )
-    .filter((l) => /^(error|Caused by|  )/.test(l) && !/note:/.test(l))
+    .filter((l) => /^(error|Caused by| {2})/.test(l) && !/note:/.test(l))
     .slice(0, 8);
 }
 

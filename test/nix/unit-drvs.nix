@@ -14,7 +14,8 @@ let
     data = dir + "/.crateflake/data/${system}.json";
     root = dir;
   };
-  drvs = set: builtins.mapAttrs (_: v: { inherit (v) drvPath outPath; }) (builtins.removeAttrs set (builtins.filter (k: set.${k} == null) (builtins.attrNames set)));
+  # drv and out (an attribute set with outPath would be written as that string)
+  drvs = set: builtins.mapAttrs (_: v: { drv = v.drvPath; out = v.outPath; }) (builtins.removeAttrs set (builtins.filter (k: set.${k} == null) (builtins.attrNames set)));
 in
 {
   units = drvs crates.units;
