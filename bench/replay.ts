@@ -138,7 +138,9 @@ async function main(args: string[]): Promise<void> {
     const metas = [...nodes.values()].filter((n) => n.name.endsWith("-metadata")).length;
     const counts = slots.length ? slots.map(Number) : [2, 4, 8, 16];
     for (const r of measured(nodes, counts))
-      console.log(`${r.slots} slots: ${r.seconds.toFixed(1)} s (${nodes.size} derivations, ${metas} metadata)`);
+      console.log(
+        `${r.slots} slots: ${r.seconds.toFixed(1)} s (${nodes.size} derivations, ${metas} metadata)`,
+      );
     return;
   }
   const [drvFile, timelineFile, timingHtml, slots = "2"] = args;
