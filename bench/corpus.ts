@@ -4,9 +4,12 @@
  * results are merged into bench/results/corpus.json (one entry per application, so runs can be resumed
  * one application at a time) and the table of README's corpus section is written to
  * bench/results/corpus.md. Exit 1 when any application differs from Cargo or fails.
+ * `--pipelining MODE` (`heavy`, `all`): the same with `pipelining = MODE` in crateflake.toml, in copies
+ * of their own, results in bench/results/corpus-pipelining-MODE.{json,md}.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Pipelining } from "../src/generate/config.ts";
 import { corpusApps } from "./corpus/apps.ts";
 import type { ColdResult } from "./corpus/cold.ts";
 import { type AppResult, runApp } from "./corpus/run-app.ts";
@@ -15,7 +18,11 @@ import { repoRoot } from "./env.ts";
 /** An application's results; `cold` is bench/corpus/cold.ts's, kept when bench/corpus.ts runs again. */
 export type Entry = (AppResult | { app: string; error: string }) & { cold?: ColdResult };
 
-const resultsFile = join(repoRoot, "bench/results/corpus.json");
+const args = process.argv.slice(2);
+const at = args.indexOf("--pipelining");
+const pipelining = at < 0 ? undefined : (args.splice(at, 2)[1] as Pipelining);
+const resultsName = pipelining ? `corpus-pipelining-${pipelining}` : "corpus";
+const resultsFile = join(repoRoot, `bench/results/${resultsName}.json`);
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const yesNo = (b: boolean | null) => (b === null ? "—" : b ? "yes" : "no");
 /** nix / cargo wall time (ratio), and CPU time. */
@@ -50,7 +57,11 @@ export function corpusTable(entries: Entry[]): string {
 }
 
 function main(): void {
-  const names = process.argv.slice(2);
+  const names = args;
+  if (pipelining !== undefined && pipelining !== "heavy" && pipelining !== "all") {
+    console.error("error: --pipelining takes heavy or all");
+    process.exit(2);
+  }
   const apps = names.length ? corpusApps.filter((a) => names.includes(a.name)) : corpusApps;
   const unknown = names.filter((n) => !corpusApps.some((a) => a.name === n));
   if (unknown.length) {
@@ -65,7 +76,7 @@ function main(): void {
   for (const app of apps) {
     let entry: Entry;
     try {
-      entry = runApp(app, { log: (m) => console.error(m) });
+      entry = runApp(app, { pipelining, log: (m) => console.error(m) });
       ok &&= entry.outputsEqual && entry.testsEqual !== false && entry.rebuild.onlyMembers;
     } catch (err) {
       entry = { app: app.name, error: (err as Error).message };
@@ -75,10 +86,10 @@ function main(): void {
     byApp.set(app.name, cold ? { ...entry, cold } : entry);
     const ordered = corpusApps.map((a) => byApp.get(a.name)).filter((e): e is Entry => e !== undefined);
     writeFileSync(resultsFile, `${JSON.stringify(ordered, null, 2)}\n`);
-    writeFileSync(join(repoRoot, "bench/results/corpus.md"), corpusTable(ordered));
+    writeFileSync(join(repoRoot, `bench/results/${resultsName}.md`), corpusTable(ordered));
     console.error(JSON.stringify(entry, null, 2).slice(0, 4000));
   }
-  process.stdout.write(readFileSync(join(repoRoot, "bench/results/corpus.md"), "utf8"));
+  process.stdout.write(readFileSync(join(repoRoot, `bench/results/${resultsName}.md`), "utf8"));
   process.exit(ok ? 0 : 1);
 }
 

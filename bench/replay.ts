@@ -8,6 +8,10 @@
  *   nix derivation show -r .#app > drvs.json      (Nix 2.8: nix show-derivation -r)
  *   node --import tsx bench/replay.ts drvs.json t.tsv target/cargo-timings/cargo-timing.html [SLOTS]
  *
+ * Or, with a build made with `pipelining` on (bench/pipelining.ts keeps its timeline and graph), the
+ * measured durations of its metadata and full derivations, replayed as they are on more slots:
+ *   node --import tsx bench/replay.ts measured drvs.json t.tsv [SLOTS...]
+ *
  * A split library's rmeta derivation lasts its front-end share of the measured compile (cargo's
  * `--timings` sections of the same crate) plus OVERHEAD, the measured cost of one more derivation.
  * Builds start in name order when a slot is free, as Nix 2.8 does (see the README's Decisions).
@@ -120,8 +124,25 @@ export function replay(nodes: Map<string, Node>, slots: number): number {
   return now;
 }
 
+/** The wall time of a measured build's graph on each number of slots. */
+export function measured(nodes: Map<string, Node>, slots: number[]): { slots: number; seconds: number }[] {
+  return slots.map((n) => ({ slots: n, seconds: replay(nodes, n) }));
+}
+
 async function main(args: string[]): Promise<void> {
   if (args[0] === "timeline") return timeline();
+  if (args[0] === "measured") {
+    const [, drvFile, timelineFile, ...slots] = args;
+    if (!drvFile || !timelineFile) throw new Error("usage: see the top of bench/replay.ts");
+    const nodes = nodesOf(drvFile, timelineFile);
+    const metas = [...nodes.values()].filter((n) => n.name.endsWith("-metadata")).length;
+    const counts = slots.length ? slots.map(Number) : [2, 4, 8, 16];
+    for (const r of measured(nodes, counts))
+      console.log(
+        `${r.slots} slots: ${r.seconds.toFixed(1)} s (${nodes.size} derivations, ${metas} metadata)`,
+      );
+    return;
+  }
   const [drvFile, timelineFile, timingHtml, slots = "2"] = args;
   if (!drvFile || !timelineFile || !timingHtml) throw new Error("usage: see the top of bench/replay.ts");
   const nodes = nodesOf(drvFile, timelineFile);

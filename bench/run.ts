@@ -12,6 +12,8 @@
  *   cold-build   (only with --cold, slow) the sample's app and wasm from empty caches: `nix build` of the
  *                generated flake into a throw-away store vs `cargo build --release` in a fresh target dir;
  *                plus cargo's critical path from its --timings data
+ *   pipelining   (only with --cold or --only pipelining, slow) the sample's app built cold with
+ *                `pipelining = "all"` and without (bench/pipelining.ts)
  *   rebuild      (only with --rebuild, slow) after editing cats/src/lib.rs, and after bumping one locked
  *                dependency: derivations rebuilt and wall time, vs cargo's incremental rebuild
  *   ci-cache     (only with --ci-cache, slow) CI with a warm signed binary cache: after a one-line edit of
@@ -50,6 +52,7 @@ import { benchColdBuild } from "./cold-build.ts";
 import { benchCacheRoot, hasGnuTime, hasNix, repoRoot, rustupEnv } from "./env.ts";
 import { benchEvaluation } from "./evaluation.ts";
 import { benchGeneration, type PartContext } from "./generation.ts";
+import { benchPipelining } from "./pipelining.ts";
 import { benchProfile } from "./profile.ts";
 import { catsSample, synthetic } from "./projects.ts";
 import { benchRebuild } from "./rebuild.ts";
@@ -63,6 +66,7 @@ const PARTS = [
   "cold-build",
   "rebuild",
   "ci-cache",
+  "pipelining",
 ] as const;
 type Part = (typeof PARTS)[number];
 
@@ -126,7 +130,7 @@ async function main(): Promise<void> {
   const enabled = (p: Part): boolean =>
     only.length > 0
       ? only.includes(p)
-      : p === "cold-build"
+      : p === "cold-build" || p === "pipelining"
         ? values.cold
         : p === "rebuild"
           ? values.rebuild
@@ -203,6 +207,7 @@ async function main(): Promise<void> {
   if (enabled("cold-build")) rows.push(...benchColdBuild(ctx, values.runs ? runs : 1));
   if (enabled("rebuild")) rows.push(...benchRebuild(ctx));
   if (enabled("ci-cache")) rows.push(...benchCiCache(ctx, values.runs ? runs : 1));
+  if (enabled("pipelining")) rows.push(...benchPipelining(ctx, values.runs ? runs : 1));
 
   console.log(textTable(rows));
   if (profile) {

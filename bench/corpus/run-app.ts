@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { parseConfig } from "../../src/generate/config.ts";
+import { type Pipelining, parseConfig } from "../../src/generate/config.ts";
 import { benchCacheRoot, nixEnv, repoRoot, rustupEnv } from "../env.ts";
 import { standInOverrides } from "../evaluation.ts";
 import type { CorpusApp } from "./apps.ts";
@@ -226,7 +226,11 @@ export function cargoPackageArgs(config: ReturnType<typeof parseConfig>): string
 /** `dir`: where the copy is made (default /var/tmp/crateflake-bench/corpus/<app>, replaced). */
 export function runApp(
   app: CorpusApp,
-  { dir = join(benchCacheRoot(), "corpus", app.name), log = (_: string) => {} } = {},
+  {
+    pipelining = undefined as Pipelining | undefined,
+    dir = join(benchCacheRoot(), pipelining ? `corpus-pipelining-${pipelining}` : "corpus", app.name),
+    log = (_: string) => {},
+  } = {},
 ): AppResult {
   const locked = setUpApp(app.name);
   rmSync(dir, { recursive: true, force: true });
@@ -241,6 +245,12 @@ export function runApp(
 
   log(`${app.name}: crateflake init`);
   sh(join(repoRoot, "scripts/crateflake"), ["init", "."], dir, env);
+  if (pipelining) {
+    // `pipelining = MODE` above the outputs, then the data again.
+    const file = join(dir, "crateflake.toml");
+    writeFileSync(file, `pipelining = ${JSON.stringify(pipelining)}\n${readFileSync(file, "utf8")}`);
+    sh(join(repoRoot, "scripts/crateflake"), ["generate", "."], dir, env);
+  }
   const config = parseConfig(readFileSync(join(dir, "crateflake.toml"), "utf8"), "crateflake.toml");
   const outputs = config.outputs.map((o) => o.name);
   const lock = readFileSync(join(dir, "Cargo.lock"), "utf8");

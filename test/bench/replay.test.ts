@@ -37,3 +37,14 @@ test("an rmeta derivation lets dependent libraries start early when a slot is fr
   // On one slot the front ends only add work.
   assert.ok(replay(split, 1) > replay(graph(), 1));
 });
+
+test("a measured graph (metadata derivations as nodes of their own) replays on more slots", async () => {
+  const { measured } = await import("../../bench/replay.ts");
+  const nodes = graph();
+  // b compiles against a's metadata derivation (1 s), as a pipelined build's graph says.
+  nodes.set("a-meta", { ...nodes.get("a")!, id: "a-meta", name: "rust-a-metadata", seconds: 1 });
+  nodes.get("b")!.deps = ["a-meta"];
+  const [one, four] = measured(nodes, [1, 4]);
+  assert.equal(one.seconds, 19);
+  assert.equal(four.seconds, 9);
+});

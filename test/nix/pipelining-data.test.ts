@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { UserError } from "../../src/errors.ts";
 import { type Config, parseConfig, renderConfig } from "../../src/generate/config.ts";
 import { generateFiles } from "../../src/generate/generate.ts";
 import type { NixData } from "../../src/nix/data.ts";
 import { dataFile } from "../../src/nix/flake.ts";
 import { requiresUpstreamObjects } from "../../src/nix/pipelining.ts";
-import { UserError } from "../../src/errors.ts";
 import { catsSampleDir, needCargo, needRegistry, tempDir } from "../support/env.ts";
 import { copyDir } from "./support.ts";
 
