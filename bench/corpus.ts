@@ -49,8 +49,6 @@ function main(): void {
     );
     process.exit(2);
   }
-  const previous: Entry[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : [];
-  const byApp = new Map(previous.map((e) => [e.app, e]));
   let ok = true;
   for (const app of apps) {
     let entry: Entry;
@@ -61,6 +59,9 @@ function main(): void {
       entry = { app: app.name, error: (err as Error).message };
       ok = false;
     }
+    // Read again before writing: another run (of other applications) may have written its entries since.
+    const previous: Entry[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : [];
+    const byApp = new Map(previous.map((e) => [e.app, e]));
     byApp.set(app.name, entry);
     const ordered = corpusApps.map((a) => byApp.get(a.name)).filter((e): e is Entry => e !== undefined);
     writeFileSync(resultsFile, `${JSON.stringify(ordered, null, 2)}\n`);

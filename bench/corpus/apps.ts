@@ -87,7 +87,7 @@ export const corpusApps: CorpusApp[] = [
   },
   {
     name: "pulldown-cmark",
-    shape: "small program, getopts, no build script",
+    shape: "small program, getopts, a build script",
     files: {
       "doc.md":
         '# crateflake\n\nA *Cargo* project, "one derivation" per crate[^1].\n\n| crate | units |\n| --- | ---: |\n| hexyl | 4 |\n\n- [x] built\n- [ ] ~~tested~~\n\n```rust\nfn main() {}\n```\n\n[^1]: Built by rustc alone.\n',
