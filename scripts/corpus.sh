@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=${CRATEFLAKE_SHARED:-$(cd "$HERE/../.." && pwd)/shared}
 CORPUS=${CRATEFLAKE_CORPUS:-/var/tmp/crateflake-corpus}
 # Debian 12 crate names of the applications (bench/corpus.ts says how each one is run).
-ALL_APPS="hexyl cbindgen bat cargo pulldown-cmark xml-rs sniffglue filespooler lalrpop"
+ALL_APPS="hexyl cbindgen bat cargo pulldown-cmark xml-rs sniffglue filespooler sha1collisiondetection"
 APPS=${*:-$ALL_APPS}
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/root/.cargo/bin:$PATH RUSTUP_HOME=${RUSTUP_HOME:-/root/.rustup} CARGO_HOME=${CARGO_HOME:-/root/.cargo}
