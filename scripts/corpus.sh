@@ -22,6 +22,8 @@ ALL_APPS="hexyl cbindgen bat cargo pulldown-cmark xml-rs sniffglue filespooler s
 APPS=${*:-$ALL_APPS}
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/root/.cargo/bin:$PATH RUSTUP_HOME=${RUSTUP_HOME:-/root/.rustup} CARGO_HOME=${CARGO_HOME:-/root/.cargo}
+# The stable toolchain, not a crate's own rust-toolchain file (sha1collisiondetection pins 1.46.0).
+export RUSTUP_TOOLCHAIN=${RUSTUP_TOOLCHAIN:-stable}
 mkdir -p "$CORPUS/debs/archives/partial" "$CORPUS/unpacked" "$CORPUS/apps"
 # One run at a time (a test and the runner may start it together).
 exec 9>"$CORPUS/.lock"
