@@ -70,8 +70,6 @@ function main(): void {
     );
     process.exit(2);
   }
-  const previous: Entry[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : [];
-  const byApp = new Map(previous.map((e) => [e.app, e]));
   let ok = true;
   for (const app of apps) {
     let entry: Entry;
@@ -82,6 +80,10 @@ function main(): void {
       entry = { app: app.name, error: (err as Error).message };
       ok = false;
     }
+    // Read again before writing: another run (of other applications) may have written its entries since;
+    // keep an application's cold-build figures (bench/corpus/cold.ts) across reruns.
+    const previous: Entry[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : [];
+    const byApp = new Map(previous.map((e) => [e.app, e]));
     const cold = byApp.get(app.name)?.cold;
     byApp.set(app.name, cold ? { ...entry, cold } : entry);
     const ordered = corpusApps.map((a) => byApp.get(a.name)).filter((e): e is Entry => e !== undefined);

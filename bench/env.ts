@@ -19,6 +19,8 @@ export function rustupEnv(): NodeJS.ProcessEnv {
     PATH: `/root/.cargo/bin:${process.env.PATH}`,
     RUSTUP_HOME: process.env.RUSTUP_HOME ?? "/root/.rustup",
     CARGO_HOME: process.env.CARGO_HOME ?? "/root/.cargo",
+    // stable, not a crate's own rust-toolchain file (sha1collisiondetection pins 1.46.0)
+    RUSTUP_TOOLCHAIN: process.env.RUSTUP_TOOLCHAIN ?? "stable",
   };
 }
 

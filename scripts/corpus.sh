@@ -18,13 +18,15 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=${CRATEFLAKE_SHARED:-$(cd "$HERE/../.." && pwd)/shared}
 CORPUS=${CRATEFLAKE_CORPUS:-/var/tmp/crateflake-corpus}
 # Debian 12 crate names of the applications (bench/corpus.ts says how each one is run).
-ALL_APPS="hexyl cbindgen bat cargo pulldown-cmark xml-rs sniffglue filespooler lalrpop"
+ALL_APPS="hexyl cbindgen bat cargo pulldown-cmark xml-rs sniffglue filespooler sha1collisiondetection"
 # Applications that upstream are Cargo workspaces: the members Debian packages as separate crates,
 # assembled beside the root package by scripts/corpus-workspace.py.
 workspace_members() { case "$1" in cargo) echo "cargo-platform cargo-util crates-io" ;; esac; }
 APPS=${*:-$ALL_APPS}
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/root/.cargo/bin:$PATH RUSTUP_HOME=${RUSTUP_HOME:-/root/.rustup} CARGO_HOME=${CARGO_HOME:-/root/.cargo}
+# The stable toolchain, not a crate's own rust-toolchain file (sha1collisiondetection pins 1.46.0).
+export RUSTUP_TOOLCHAIN=${RUSTUP_TOOLCHAIN:-stable}
 mkdir -p "$CORPUS/debs/archives/partial" "$CORPUS/unpacked" "$CORPUS/apps"
 # One run at a time (a test and the runner may start it together).
 exec 9>"$CORPUS/.lock"
