@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { type Cli, cliArgs, prepareCli } from "./cli.ts";
 import { benchCacheRoot, nixEnv, repoRoot } from "./env.ts";
 import { evalCommand, generateFlake } from "./evaluation.ts";
-import { failedRow, type PartContext } from "./generation.ts";
+import { failedRow, generationCommand, type PartContext } from "./generation.ts";
 import { CommandFailed, compareAdaptive, type Stat } from "./measure.ts";
 import type { BenchProject } from "./projects.ts";
 import type { Row } from "./report.ts";
@@ -68,7 +68,8 @@ export async function benchBeforeAfter(
       generateFlake({ ...ctx, cli: before }, old, env);
       generateFlake(ctx, now, env);
       const gen = (cli: Cli, p: BenchProject) => ({
-        ...cliArgs(cli, "generate", "--quiet"),
+        // Planning everything on both sides (the working tree's input cache would answer otherwise).
+        ...cliArgs(cli, ...generationCommand(cli).args),
         cwd: p.root,
         env,
       });

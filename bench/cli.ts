@@ -17,6 +17,8 @@ export interface Cli {
   cmd: string;
   prefix: string[];
   commands: Set<string>;
+  /** Whether `generate` and `check` keep the input cache (src/generate/input-cache.ts): `--no-cache`. */
+  inputCache: boolean;
   label: string;
 }
 
@@ -43,7 +45,12 @@ export async function prepareCli(
   const help = execFileSync(process.execPath, [...prefix, "--help"], { encoding: "utf8" });
   const section = help.split(/^Commands:$/m)[1] ?? "";
   const commands = new Set([...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]));
-  return { cmd: process.execPath, prefix, commands, label: mode };
+  const inputCache =
+    commands.has("generate") &&
+    execFileSync(process.execPath, [...prefix, "generate", "--help"], { encoding: "utf8" }).includes(
+      "--no-cache",
+    );
+  return { cmd: process.execPath, prefix, commands, inputCache, label: mode };
 }
 
 export function cliArgs(cli: Cli, ...args: string[]): { cmd: string; args: string[] } {

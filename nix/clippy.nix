@@ -7,7 +7,7 @@
 # The check's $out/clippy.log gathers every crate's messages.
 { system, tools, d, units, clippy, clippyArgs ? [ ] }:
 let
-  lint = key:
+  lint = checkName: key:
     let
       unit = d.units.${key};
       pkg = d.packages.${unit.package};
@@ -20,6 +20,7 @@ let
       clippyDriver = "${clippy}/bin/clippy-driver";
       clippyArgs = builtins.concatStringsSep "\n" clippyArgs;
       recordDeps = ""; # its output is no dependency: it keeps no references to the libraries
+      inherit checkName; # named in the line a failure prints last (clippy.sh)
     });
 
   check = name: c:
@@ -28,7 +29,7 @@ let
       inherit system;
       builder = "${tools.bash}/bin/bash";
       PATH = "${tools.coreutils}/bin";
-      results = builtins.concatStringsSep " " (map (k: toString (lint k)) c.roots);
+      results = builtins.concatStringsSep " " (map (k: toString (lint name k)) c.roots);
       args = [ "-euc" ''
         mkdir -p "$out"
         for r in $results; do cat "$r/clippy.log" >>"$out/clippy.log"; done

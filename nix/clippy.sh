@@ -12,12 +12,17 @@ clippyRustc() {
   "$clippyDriver" --sysroot "$sysroot" "${a[@]}" 2>"$out/clippy.log" || status=$?
   cat "$out/clippy.log" >&2
   if [ "$status" != 0 ]; then
-    # Again last, so the few log lines Nix shows on failure name each error and where it is.
-    echo "crateflake: clippy failed on $crateName ($pkgName $pkgVersion):" >&2
-    local line
+    # Again last, so the few log lines Nix shows on failure name each error and where it is, then one
+    # line naming the check.
+    local line errors=0
     while IFS= read -r line; do
-      case "$line" in "error: aborting"*) ;; "error"* | *"--> "*) printf '%s\n' "$line" >&2 ;; esac
+      case "$line" in
+        "error: aborting"*) ;;
+        "error"*) errors=$((errors + 1)) && printf '%s\n' "$line" >&2 ;;
+        *"--> "*) printf '%s\n' "$line" >&2 ;;
+      esac
     done <"$out/clippy.log"
+    echo "$checkName: clippy found $errors error(s) in $crateName ($pkgName $pkgVersion)" >&2
   fi
   return "$status"
 }

@@ -7,7 +7,7 @@
 let mkDerivation = import ./derivation.nix; unitName = import ./unit-name.nix; in
 { system
 , tools        # { bash, coreutils, cc, ... }
-, toolEnv      # { PATH; PKG_CONFIG_PATH; rustc; } of the unit's toolchain and native inputs
+, toolEnv      # { PATH; PKG_CONFIG_PATH; rustc; env; } of the unit's toolchain and native inputs (env: darwin's SDK)
 , unit         # the unit (see src/nix/data.ts)
 , pkg          # its package
 , pkgEnv       # its CARGO_PKG_* variables
@@ -15,6 +15,9 @@ let mkDerivation = import ./derivation.nix; unitName = import ./unit-name.nix; i
 , externs      # [ "NAME=<library derivation>" ]: its direct dependencies, `--extern NAME=`, in the data's order
 , buildScriptRun # derivation of the package's build-script run, or null
 , override     # { nativeBuildInputs, env } from overrides.nix
+, pipeline ? null # null, or in a pipelined build { part; fullLibs; } (see default.nix): part `metadata`
+                  # or `full` for the two derivations of a pipelined library, `` for another unit with
+                  # metadata among its externs; fullLibs: the full derivations a linking unit adds
 }:
 let
   has = k: builtins.elem k unit.kind;
@@ -36,6 +39,19 @@ let
   # Only what a dependent can link records its dependencies: a binary's or cdylib's output keeps no
   # references to the libraries it was built from.
   dependable = unitKind == "lib" && builtins.any (t: t != "cdylib" && t != "staticlib") unit.crateTypes;
+  # Builder and variables of compile-pipelined.sh and deps-pipelined.sh; none without pipelining, so that
+  # those derivations stay as they are.
+  pipelined = {
+    args = [ "-e" ./compile-pipelined.sh ];
+    compileSh = ./compile.sh;
+    emit = if pipeline.part == "" then "link" else "metadata,link";
+    pipelinePart = pipeline.part;
+  } // (if pipeline.part == "metadata" then { name = unitName pkg unit "${suffix}-metadata"; } else { })
+    // (if pipeline.fullLibs == [ ] then { } else {
+      depsSh = ./deps-pipelined.sh;
+      plainDepsSh = ./deps.sh;
+      fullLibs = builtins.concatStringsSep "\n" (map toString pipeline.fullLibs);
+    });
   suffix = if unitKind == "build-script" then "-build-script" else if unitKind == "bin" then "-bin-${unit.targetName}" else "";
 in
 mkDerivation (pkgEnv // {
@@ -69,4 +85,5 @@ mkDerivation (pkgEnv // {
 } // (if unitKind == "bin" then { CARGO_BIN_NAME = unit.targetName; } else { })
   # As Cargo: set for the packages an output or check was asked for, not for their dependencies.
   // (if unit.primary then { CARGO_PRIMARY_PACKAGE = "1"; } else { })
-  // override.env)
+  // toolEnv.env // override.env
+  // (if pipeline == null then { } else pipelined))

@@ -11,7 +11,7 @@
 #   root            the flake root (a path): path sources and the staleness check hang off it.
 #   system          the Nix system to build on.
 #   crateOverrides  { <package name> = { nativeBuildInputs ? [ ]; env ? { }; } or ({ unit, pkg }: ...); },
-#                   merged over overrides.nix; a package in neither whose build script asks pkg-config
+#                   merged over overrides.nix (darwin's framework crates: darwin.nix); a package in neither whose build script asks pkg-config
 #                   gets pkg-config and its `links` library (native-libs.nix).
 #   clippy          a derivation with bin/clippy-driver of the default toolchain's release (pkgs.clippy).
 #   clippyArgs      lint flags for the clippy checks, e.g. [ "-D" "warnings" ].
@@ -27,12 +27,27 @@
 }:
 let
   d = if builtins.isAttrs data then data else builtins.fromJSON (builtins.readFile data);
-  version = if d.version == 4 then true
-    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads version 4 (run crateflake generate)";
+  version = if d.version == 4 || d.version == 5 then true
+    else throw "crateflake: the Nix data has version ${toString d.version}; this library reads versions 4 and 5 (run crateflake generate)";
+  # Version 5: some libraries are pipelined (src/nix/pipelining.ts): `metas.<key>` stops at the rmeta,
+  # which libraries compile against; `units.<key>` makes the rlib, for everything that links.
+  pipelining = d.version == 5;
+  isPipelined = k: d.units.${k}.pipelined or false;
+  # Cargo's requires_upstream_objects: a unit that links (or is a test) needs full libraries.
+  linksUpstream = unit: unit.mode != "build" || builtins.any (t: t != "lib" && t != "rlib") unit.crateTypes;
+  # The full derivations of the pipelined libraries a linking unit's closure holds, not looking past
+  # another linking unit (a proc-macro or binary dependency linked its own).
+  fullLibsOf = unit: map (x: units.${x.key}) (builtins.filter (x: isPipelined x.key) (builtins.genericClosure {
+    startSet = map (dep: { key = dep.unit; }) unit.deps;
+    operator = x: let u = d.units.${x.key}; in
+      if linksUpstream u then [ ] else map (dep: { key = dep.unit; }) u.deps;
+  }));
   fresh = import ./check-inputs.nix { inherit root; inputs = d.inputs; };
   tools = pkgs // { cc = pkgs.cc or pkgs.stdenv.cc; };
 
   overrides = import ./overrides.nix pkgs // crateOverrides;
+  # macOS's SDK and libiconv for every unit of a darwin system (darwin.nix); { } elsewhere.
+  darwin = import ./darwin.nix pkgs;
   noOverride = { nativeBuildInputs = [ ]; env = { }; };
   nativeLibs = import ./native-libs.nix;
   # A package named in the overrides gets that override; else a build-script run that asks pkg-config
@@ -53,10 +68,12 @@ let
   pkgConfigPath = nativeBuildInputs: builtins.concatStringsSep ":"
     (map (p: "${p.dev or p}/lib/pkgconfig:${p}/lib/pkgconfig") nativeBuildInputs);
   # The builders' PATH, PKG_CONFIG_PATH and rustc: the C linker, bash, coreutils, the toolchain and the
-  # override's native inputs. Made once per toolchain for the (many) units without native inputs.
-  # A native input's dev output's bin/ too: nixpkgs puts a library's `*-config` program there
-  # (curl.dev/bin/curl-config, which curl-sys's build script runs), as stdenv's PATH does.
+  # override's native inputs; `env`: on darwin, the SDK's variables (SDKROOT, ...). Made once per
+  # toolchain for the (many) units without native inputs. A native input's dev output's bin/ too:
+  # nixpkgs puts a library's `*-config` program there (curl.dev/bin/curl-config, which curl-sys's
+  # build script runs), as stdenv's PATH does.
   toolEnvOf = toolchain: nativeBuildInputs: {
+    inherit (darwin) env;
     PATH = builtins.concatStringsSep ":"
       (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc tools.gnutar tools.gzip toolchain ]
         ++ builtins.concatMap (p: [ p ] ++ (if p ? dev then [ p.dev ] else [ ])) nativeBuildInputs));
@@ -97,17 +114,7 @@ let
 
   mkUnit = key: unit:
     let
-      pkg = d.packages.${unit.package};
-      override = overrideFor unit pkg;
-      args = {
-        inherit system tools unit pkg override;
-        pkgEnv = pkgEnvs.${unit.package};
-        toolEnv = toolEnvFor unit override;
-        # A compile of a registry crate unpacks the archive itself (compile.sh); a build-script run keeps
-        # the unpacked tree, as its instructions may name files in it that later builds read.
-        src = if unit.mode != "run-custom-build" && archives.${unit.package} != null
-          then archives.${unit.package} else sources.${unit.package};
-      };
+      args = unitArgs key unit;
     in
     if unit.mode == "run-custom-build" then
       runBuildScript (args // {
@@ -122,11 +129,7 @@ let
         # mode `test` have such dependencies.
         libDeps = if unit.mode != "test" then unit.deps
           else builtins.filter (dep: !(builtins.elem "bin" d.units.${dep.unit}.kind)) unit.deps;
-        compiled = compile (args // {
-          # Only the direct dependencies: the transitive ones are found at build time (deps.sh).
-          externs = map (dep: "${dep.extern}=${units.${dep.unit}}") libDeps;
-          buildScriptRun = if unit.buildScriptRun == null then null else units.${unit.buildScriptRun};
-        });
+        compiled = compileOf args unit libDeps (if isPipelined key then "full" else "") false;
       in
       if unit.mode == "test" then tests.compile key unit compiled
       else if unit.mode == "doctest" then tests.doctest key unit compiled
@@ -134,11 +137,48 @@ let
 
   units = builtins.mapAttrs mkUnit d.units;
 
+  # A compile (args: mkUnit's) of `unit` whose externs are `libDeps`; `part`: see compile.nix's `pipeline`.
+  # A unit that does not link compiles against its pipelined dependencies' metadata, unless `full` (the
+  # clippy and doc checks' view of it: they source compile.sh itself, which looks for rlibs).
+  compileOf = args: unit: libDeps: part: full:
+    let
+      metaExterns = pipelining && !full && !(linksUpstream unit) && builtins.any (dep: isPipelined dep.unit) libDeps;
+      depDrv = dep: if metaExterns && isPipelined dep.unit then metas.${dep.unit} else units.${dep.unit};
+      fullLibs = if pipelining && linksUpstream unit then fullLibsOf unit else [ ];
+    in
+    compile (args // {
+      # Only the direct dependencies: the transitive ones are found at build time (deps.sh).
+      externs = map (dep: "${dep.extern}=${depDrv dep}") libDeps;
+      buildScriptRun = if unit.buildScriptRun == null then null else units.${unit.buildScriptRun};
+      pipeline = if part == "" && fullLibs == [ ] && !metaExterns then null else { inherit part fullLibs; };
+    });
+  unitArgs = key: unit:
+    let
+      pkg = d.packages.${unit.package};
+      override = overrideFor unit pkg;
+    in {
+      inherit system tools unit pkg override;
+      pkgEnv = pkgEnvs.${unit.package};
+      toolEnv = toolEnvFor unit override;
+      # A compile of a registry crate unpacks the archive itself (compile.sh); a build-script run keeps
+      # the unpacked tree, as its instructions may name files in it that later builds read.
+      src = if unit.mode != "run-custom-build" && archives.${unit.package} != null
+        then archives.${unit.package} else sources.${unit.package};
+    };
+  # The metadata derivations of the pipelined libraries.
+  metas = builtins.mapAttrs (key: unit:
+    if unit.pipelined or false then compileOf (unitArgs key unit) unit unit.deps "metadata" false else null) d.units;
+  # What the clippy and doc checks read (compile.nix's attributes): externs that hold an rlib.
+  checkUnits = if !pipelining then units else builtins.mapAttrs (key: unit:
+    if unit.mode == "build" && !(linksUpstream unit) && builtins.any (dep: isPipelined dep.unit) unit.deps
+    then compileOf (unitArgs key unit) unit unit.deps (if isPipelined key then "full" else "") true
+    else units.${key}) d.units;
+
   join = name: paths: import ./join.nix { inherit system tools name paths; };
 
   tests = import ./test.nix { inherit system tools d units sources; };
-  lints = import ./clippy.nix { inherit system tools d units clippy clippyArgs; };
-  docs = import ./doc.nix { inherit system tools d units; };
+  lints = import ./clippy.nix { inherit system tools d clippy clippyArgs; units = checkUnits; };
+  docs = import ./doc.nix { inherit system tools d; units = checkUnits; };
   checkOf = name: c:
     if c.kind == "test" then tests.check name c
     else if c.kind == "clippy" then lints.check name c
@@ -150,10 +190,13 @@ in
 assert version && fresh;
 {
   inherit units sources outputs checks;
+  # Pipelined libraries' metadata derivations (null for the other units).
+  inherit metas;
   all = join "all" (builtins.attrValues outputs);
   shell = import ./shell.nix {
     inherit system tools toolchains toolchainFor pkgConfigPath;
     inherit (d) outputs;
+    darwinEnv = darwin.env;
     # The crate overrides of every unit in the graph (tests' included): what cargo builds in the shell.
     overrides = map (unit: overrideFor unit d.packages.${unit.package}) (builtins.attrValues d.units);
   };

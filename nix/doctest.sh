@@ -24,10 +24,12 @@ doctestRun() {
   cp -r "$src/." "$root"
   chmod -R u+w "$root"
   echo "crateflake: running doctests of $pkgName"
-  if ! (cd "$ws" && CARGO_MANIFEST_DIR=$root CARGO_MANIFEST_PATH=$root/Cargo.toml "$rustdoc" --test "${rd[@]}") 2>&1 | tee "$out/test.log"; then
+  local status=0 # rustdoc's, through pipefail (compile.sh)
+  (cd "$ws" && CARGO_MANIFEST_DIR=$root CARGO_MANIFEST_PATH=$root/Cargo.toml "$rustdoc" --test "${rd[@]}") 2>&1 | tee "$out/test.log" || status=$?
+  if [ "$status" != 0 ]; then
     {
-      echo "crateflake: doctests of $pkgName failed:"
       printFailures "$out/test.log"
+      reportFailures "$out/test.log" "the doctests of $pkgName" "$status"
     } >&2
     exit 1
   fi

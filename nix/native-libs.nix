@@ -28,6 +28,7 @@ let
     asound = "alsa-lib";
     sodium = "libsodium";
     seccomp = "libseccomp";
+    pcap = "libpcap";
     archive = "libarchive";
     expat = "expat";
     freetype = "freetype";

@@ -5,9 +5,13 @@ pkgs:
 let
   optional = names: builtins.filter (p: p != null) (map (n: pkgs.${n} or null) names);
 in
-{
+# On darwin, the crates that link Apple frameworks (darwin.nix; none with nixpkgs' apple-sdk).
+(import ./darwin.nix pkgs).overrides // {
   openssl-sys = { nativeBuildInputs = optional [ "pkg-config" "openssl" ]; env.OPENSSL_NO_VENDOR = "1"; };
   libz-sys = { nativeBuildInputs = optional [ "pkg-config" "zlib" ]; };
   libsqlite3-sys = { nativeBuildInputs = optional [ "pkg-config" "sqlite" ]; };
   curl-sys = { nativeBuildInputs = optional [ "pkg-config" "curl" ]; };
+  # seccomp-sys's build script does not ask pkg-config: it links `seccomp` from the directory in
+  # LIBSECCOMP_LIB_PATH (else the linker's default search, where Nix's linker finds nothing).
+  seccomp-sys = if pkgs ? libseccomp then { env.LIBSECCOMP_LIB_PATH = "${pkgs.libseccomp.lib or pkgs.libseccomp}/lib"; } else { };
 }

@@ -35,4 +35,4 @@ mkDerivation (pkgEnv // {
   profileDir = if release then "release" else "debug";
   pkgName = pkg.name;
   pkgVersion = pkg.version;
-} // override.env)
+} // toolEnv.env // override.env)

@@ -50,7 +50,18 @@ done <<<"$linksDeps"
 
 cd "$src"
 if [ -n "$buildScript" ]; then
-  env "${scriptEnv[@]}" "$buildScript/bin/build-script-build" >"$out/nix-support/output"
+  # As Cargo: the script's stderr is kept, not shown, and a failed script's stdout and stderr are printed
+  # after one line naming the package, so that what it said about the failure is in the Nix log.
+  status=0
+  env "${scriptEnv[@]}" "$buildScript/bin/build-script-build" >"$out/nix-support/output" 2>"$TMPDIR/stderr" || status=$?
+  if [ "$status" != 0 ]; then
+    printf 'error: failed to run custom build command for `%s v%s`\n\nCaused by:\n' "$pkgName" "$pkgVersion" >&2
+    printf "  process didn't exit successfully: \`%s\` (exit status: %s)\n" "$buildScript/bin/build-script-build" "$status" >&2
+    indent() { while IFS= read -r l || [ -n "$l" ]; do printf '  %s\n' "$l"; done <"$1" >&2; }
+    printf '  --- stdout\n' >&2; indent "$out/nix-support/output"
+    printf '\n  --- stderr\n' >&2; indent "$TMPDIR/stderr"
+    exit "$status"
+  fi
 else # overridden by .cargo/config.toml
   printf '%s' "$buildScriptOutput" >"$out/nix-support/output"
 fi

@@ -9,10 +9,10 @@
 #   toolchain the outputs use is on PATH, cross ones first.
 # - Then the native inputs and environment of the crate overrides of the units in the graph (pkg-config
 #   and openssl for openssl-sys, with PKG_CONFIG_PATH and OPENSSL_NO_VENDOR), the C linker, bash,
-#   coreutils, tar and gzip.
+#   coreutils, tar and gzip. On darwin, the SDK's variables (darwin.nix).
 # `nix develop` builds a copy of it whose builder runs Nix's get-env.sh, which writes the environment
 # to each of `$outputs`: without the `outputs` attribute nothing is written ("failed to produce output").
-{ system, tools, toolchains, toolchainFor, outputs, overrides, pkgConfigPath }:
+{ system, tools, toolchains, toolchainFor, outputs, overrides, pkgConfigPath, darwinEnv ? { } }:
 let
   inherit (builtins) filter head elem foldl' concatMap;
   used = foldl' (acc: o: if elem o.toolchain acc then acc else acc ++ [ o.toolchain ]) [ ] (builtins.attrValues outputs);
@@ -35,7 +35,7 @@ let
   env = foldl' (acc: o: acc // o.env) { } overrides;
   paths = rustTools ++ nativeBuildInputs ++ [ tools.cc tools.bash tools.coreutils tools.gnutar tools.gzip ];
 in
-derivation (env // {
+derivation (darwinEnv // env // {
   name = "crateflake-shell";
   inherit system;
   outputs = [ "out" ];

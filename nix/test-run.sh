@@ -3,8 +3,8 @@
 # target/<profile>/deps/<crate>-<metadata> beside the package's binaries in target/<profile>/ (suites find
 # them from `current_exe()`), in the package root, with CARGO_MANIFEST_DIR, CARGO_MANIFEST_PATH,
 # CARGO_PKG_* and CARGO_BIN_EXE_<name> set. The harness's output is the build log and $out/test.log; a
-# failing test fails the derivation, and its failures are printed again last, so the tail of the log Nix
-# shows names the failing test and its assertion.
+# failing test fails the derivation, and its failures are printed again last, then one line naming the
+# check and the failing tests (test-failures.sh), so the tail of the log Nix shows names them.
 set +e -uo pipefail # the harness may fail: its status is read below
 # shellcheck source=test-failures.sh
 . "$testFailuresSh"
@@ -40,8 +40,8 @@ echo "crateflake: running $testName"
 status=${PIPESTATUS[0]}
 if [ "$status" != 0 ]; then
   {
-    echo "crateflake: $testName failed (exit $status):"
     printFailures "$out/test.log"
+    reportFailures "$out/test.log" "$testName" "$status"
   } >&2
   exit 1
 fi

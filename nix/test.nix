@@ -52,7 +52,7 @@ let
   lines = builtins.concatStringsSep "\n";
 
   # A harness run, in the layout of check `c` among the binaries `bins` (unit keys).
-  run = c: bins: key:
+  run = checkName: c: bins: key:
     let
       unit = d.units.${key};
       pkg = d.packages.${unit.package};
@@ -73,6 +73,8 @@ let
       # NAME=PATH lines: target/<profile>/NAME and CARGO_BIN_EXE_NAME.
       bins = lines (map (k: "${d.units.${k}.targetName}=${units.${k}}/bin/${d.units.${k}.targetName}") bins);
       testName = "${unit.targetName} (${builtins.concatStringsSep "," unit.kind} of ${pkg.name})";
+      # Named in the line a failure prints last (test-failures.sh).
+      inherit checkName;
       testArgs = lines (c.testArgs or [ ]);
       # The build-script runs of the harness and its dependencies (walked from the harness's records,
       # deps.sh): their rustc-link-search paths are where native libraries are found at run time (Cargo
@@ -81,10 +83,14 @@ let
       depsSh = ./deps.sh;
     });
 
-  # A doctest unit run from the check's workspace root, with its arguments (the unit itself when they
-  # are the defaults: the same attributes make the same derivation).
-  doctestRun = c: key:
-    derivation (units.${key}.drvAttrs // { workspaceDir = c.dir or ""; testArgs = lines (c.testArgs or [ ]); });
+  # A doctest unit run from the check's workspace root, with its arguments, naming the check in the line
+  # a failure prints last.
+  doctestRun = checkName: c: key:
+    derivation (units.${key}.drvAttrs // {
+      inherit checkName;
+      workspaceDir = c.dir or "";
+      testArgs = lines (c.testArgs or [ ]);
+    });
 
   check = name: c:
     let
@@ -94,8 +100,8 @@ let
         (builtins.concatMap (k: builtins.filter isBin (map (dep: dep.unit) d.units.${k}.deps)) tests)));
       # What a root stands for: a harness's run, a doctest's run, or a built example.
       rootDrv = key: let mode = d.units.${key}.mode; in
-        if mode == "test" then run c bins key
-        else if mode == "doctest" then doctestRun c key
+        if mode == "test" then run name c bins key
+        else if mode == "doctest" then doctestRun name c key
         else units.${key};
       drvs = map rootDrv c.roots;
     in

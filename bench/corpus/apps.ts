@@ -4,6 +4,8 @@
  * and once as built by `cargo build --release`: `--version`, `--help` and at least one real task.
  */
 
+import { capture } from "./pcap.ts";
+
 export interface CorpusApp {
   /** The crate's name (Debian's package is librust-<name>-dev). */
   name: string;
@@ -13,6 +15,10 @@ export interface CorpusApp {
   files: Record<string, string | Buffer>;
   /** Per binary: the argument lists it is run with. */
   runs: Record<string, string[][]>;
+  /** One of `files`, given as every run's stdin (pulldown-cmark reads markdown there). */
+  stdin?: string;
+  /** Files a run writes (lalrpop's parser): their contents are compared like stdout. */
+  produces?: string[];
 }
 
 /** 512 bytes of every value, then some text: what a hex viewer shows in all its colours. */
@@ -76,6 +82,82 @@ export const corpusApps: CorpusApp[] = [
         ["--version"],
         ["--help"],
         ["metadata", "--offline", "--format-version", "1", "--manifest-path", "fixture/Cargo.toml"],
+      ],
+    },
+  },
+  {
+    name: "pulldown-cmark",
+    shape: "small program, getopts, no build script",
+    files: {
+      "doc.md":
+        '# crateflake\n\nA *Cargo* project, "one derivation" per crate[^1].\n\n| crate | units |\n| --- | ---: |\n| hexyl | 4 |\n\n- [x] built\n- [ ] ~~tested~~\n\n```rust\nfn main() {}\n```\n\n[^1]: Built by rustc alone.\n',
+    },
+    stdin: "doc.md",
+    runs: {
+      "pulldown-cmark": [
+        ["--help"],
+        [],
+        ["--enable-tables", "--enable-footnotes", "--enable-strikethrough", "--enable-tasklists", "-P"],
+        ["--events", "-T"],
+      ],
+    },
+  },
+  {
+    name: "xml-rs",
+    shape: "no dependencies: one crate, a [[bin]] with its own path",
+    files: {
+      "doc.xml":
+        '<?xml version="1.0" encoding="utf-8"?>\n<!-- a corpus -->\n<corpus xmlns="urn:crateflake" xmlns:c="urn:cargo">\n  <app name="hexyl" c:crates="32"><![CDATA[<hex>]]></app>\n  <app name="bat">&amp; -sys crates</app>\n</corpus>\n',
+      "bad.xml": "<corpus><app></corpus>\n",
+    },
+    runs: { "xml-analyze": [["doc.xml"], ["bad.xml"], ["missing.xml"]] },
+  },
+  {
+    name: "sniffglue",
+    shape: "libpcap and libseccomp through -sys crates, structopt derive",
+    files: { "capture.pcap": capture() },
+    runs: {
+      sniffglue: [
+        ["--version"],
+        ["--help"],
+        ["--gen-completions", "bash"],
+        ["-r", "capture.pcap"],
+        ["-r", "-vvv", "--json", "capture.pcap"],
+      ],
+    },
+  },
+  {
+    name: "filespooler",
+    shape: "proc-macro heavy (clap 3 derive, serde derive, tracing)",
+    files: { seq: "42\n", "queue/nextseq": "7\n", "queue/jobs/.keep": "" },
+    runs: {
+      fspl: [
+        ["--version"],
+        ["--help"],
+        ["prepare", "--help"],
+        ["prepare-get-next", "-s", "seq"],
+        ["queue-get-next", "-q", "queue"],
+        ["queue-ls", "-q", "queue"],
+        ["queue-ls", "-q", "missing"],
+      ],
+    },
+  },
+  {
+    name: "lalrpop",
+    shape: "a parser generator: build scripts (string_cache's codegen), regex, petgraph",
+    files: {
+      "calc.lalrpop":
+        'use std::str::FromStr;\n\ngrammar;\n\npub Expr: i64 = {\n    <l:Expr> "+" <r:Factor> => l + r,\n    <l:Expr> "-" <r:Factor> => l - r,\n    Factor,\n};\n\nFactor: i64 = {\n    <l:Factor> "*" <r:Term> => l * r,\n    Term,\n};\n\nTerm: i64 = {\n    Num,\n    "(" <Expr> ")",\n};\n\nNum: i64 = <s:r"[0-9]+"> => i64::from_str(s).unwrap();\n',
+      "bad.lalrpop": 'grammar;\n\npub E: () = { E "+" E => (), "x" => () };\n',
+    },
+    produces: ["calc.rs", "bad.rs"],
+    runs: {
+      lalrpop: [
+        ["--version"],
+        ["--help"],
+        ["-f", "calc.lalrpop"],
+        ["-f", "--no-whitespace", "--comments", "calc.lalrpop"],
+        ["-f", "bad.lalrpop"],
       ],
     },
   },

@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseConfig } from "../../src/generate/config.ts";
 import { benchCacheRoot, nixEnv, repoRoot, rustupEnv } from "../env.ts";
 import { standInOverrides } from "../evaluation.ts";
@@ -123,8 +123,10 @@ function unitDerivations(drvPath: string, env: NodeJS.ProcessEnv): string[] {
     .filter((l) => /^\/nix\/store\/[a-z0-9]{32}-(rust|crate)-.*\.drv$/.test(l));
 }
 
-/** A program's stdout and exit status for one argument list, in `cwd` with a fixed environment. */
-function runProgram(exe: string, args: string[], cwd: string) {
+/** A program's stdout and exit status for one argument list, in `cwd` with a fixed environment, called by
+ * its name as from PATH (argv[0] is the name, not the store or target path: pulldown-cmark prints it), with
+ * the app's stdin file; then the files the app's runs write, read and removed (compared like stdout). */
+function runProgram(exe: string, args: string[], cwd: string, app: CorpusApp) {
   const env = {
     PATH: "/usr/bin:/bin",
     HOME: join(cwd, "home"),
@@ -134,8 +136,22 @@ function runProgram(exe: string, args: string[], cwd: string) {
     TERM: "dumb",
     COLUMNS: "100",
   };
-  const r = spawnSync(exe, args, { cwd, env, maxBuffer: 64 << 20, timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout?.toString("latin1") ?? "" };
+  const input = app.stdin === undefined ? "" : readFileSync(join(cwd, app.stdin));
+  const r = spawnSync(exe, args, {
+    cwd,
+    env,
+    input,
+    argv0: basename(exe),
+    maxBuffer: 64 << 20,
+    timeout: 120_000,
+  });
+  let stdout = r.stdout?.toString("latin1") ?? "";
+  for (const f of app.produces ?? []) {
+    const p = join(cwd, f);
+    stdout += `\n--- ${f}\n${existsSync(p) ? readFileSync(p, "latin1") : "(not written)"}`;
+    rmSync(p, { force: true });
+  }
+  return { status: r.status, stdout };
 }
 
 function firstDiff(a: string, b: string): string {
@@ -271,8 +287,8 @@ export function runApp(
         });
         continue;
       }
-      const a = runProgram(ours, args, scratch);
-      const b = runProgram(theirs, args, scratch);
+      const a = runProgram(ours, args, scratch, app);
+      const b = runProgram(theirs, args, scratch, app);
       const equal = a.status === b.status && a.stdout === b.stdout;
       runs.push({
         binary,

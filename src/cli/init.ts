@@ -62,7 +62,7 @@ async function inferredOutputs(root: string, opts: { quiet?: boolean }) {
   const outputs = inferOutputs(manifests.map((manifest) => ({ manifest, project: projects.get(manifest)! })));
   if (outputs.length === 0)
     throw new UserError(
-      "no binaries or cdylibs to build; add [[output]] tables to crateflake.toml (see README)",
+      "no binaries, cdylibs or libraries to build; add [[output]] tables to crateflake.toml (see README)",
       join(root, manifests[0]),
     );
   return outputs;

@@ -13,3 +13,6 @@ export const SIDE_STROKE = {
   host: "#8a3ab9",
   both: "#b0417a",
 } as const;
+
+/** A unit that rebuilds (`graph --changes`): filled and outlined in orange over its usual colours. */
+export const REBUILD = { fill: "#ffe2d6", stroke: "#e16f24" } as const;

@@ -1,5 +1,5 @@
 /** `crateflake graph --format dot`: Graphviz, left to right, coloured like the HTML page. */
-import { SIDE_STROKE, SOURCE_FILL } from "./colors.ts";
+import { REBUILD, SIDE_STROKE, SOURCE_FILL } from "./colors.ts";
 import { type GraphModel, nodeLabel } from "./graph-model.ts";
 
 /** A DOT double-quoted string. */
@@ -20,12 +20,12 @@ export function renderDot(model: GraphModel, title?: string): string {
   for (const n of model.nodes) {
     const attrs = [
       `label=${dotString(nodeLabel(n))}`,
-      `fillcolor=${dotString(SOURCE_FILL[n.sourceKind])}`,
-      `color=${dotString(SIDE_STROKE[n.side])}`,
-      `tooltip=${dotString(`${n.pkgId}\n${n.side}${n.platform ? ` ${n.platform}` : ""}\nfeatures: ${n.features.join(", ") || "(none)"}`)}`,
+      `fillcolor=${dotString(n.rebuild ? REBUILD.fill : SOURCE_FILL[n.sourceKind])}`,
+      `color=${dotString(n.rebuild ? REBUILD.stroke : SIDE_STROKE[n.side])}`,
+      `tooltip=${dotString(`${n.pkgId}\n${n.side}${n.platform ? ` ${n.platform}` : ""}\nfeatures: ${n.features.join(", ") || "(none)"}${n.rebuild ? `\nrebuilds: ${n.rebuild.lines.join("; ")}` : ""}`)}`,
     ];
     if (n.side !== "target") attrs.push('style="rounded,filled,dashed"');
-    if (n.root) attrs.push("penwidth=2");
+    if (n.root || n.rebuild) attrs.push(`penwidth=${n.rebuild ? 3 : 2}`);
     lines.push(`  ${n.id} [${attrs.join(", ")}];`);
   }
   for (const e of model.edges) {

@@ -8,6 +8,7 @@ import type { Project } from "../cargo/model.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import { describeEdge, type EdgeKind } from "./edges.ts";
 import { explainFeature } from "./features.ts";
+import type { GraphChanges, NodeRebuild } from "./graph-changes.ts";
 import { parsePackageId, type SourceKind, sourceLabel } from "./package-id.ts";
 import { pathsTo, type Side } from "./paths.ts";
 import { causeLine } from "./render-why.ts";
@@ -34,6 +35,8 @@ export interface GraphNode {
   why: Partial<Record<Side, { count: number; paths: number[][] }>>;
   /** For each feature, its direct causes as one-line texts (`crateflake why --feature` follows the chain). */
   featureCauses: Record<string, string[]>;
+  /** With `graph --changes`: set when the unit rebuilds, with its causes. */
+  rebuild?: NodeRebuild;
 }
 
 export interface GraphEdge {
@@ -52,6 +55,8 @@ export interface GraphModel {
   roots: number[];
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** With `graph --changes`: what was compared and how many units rebuild. */
+  changes?: GraphChanges;
 }
 
 export interface GraphModelOptions {

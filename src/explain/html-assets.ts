@@ -39,6 +39,8 @@ svg { display: block; }
 .node text { font: 12px monospace; fill: #1b1f24; pointer-events: none; }
 .edge { fill: none; stroke: #8c959f; stroke-width: 1; opacity: 0.55; }
 .edge.k-build, .edge.k-build-script, .edge.k-proc-macro { stroke-dasharray: 5 3; }
+.node.rebuilds rect { stroke-width: 3; }
+#panel-rebuild.rebuilds { border-left: 4px solid; padding-left: 8px; }
 svg.searching .node:not(.match):not(.on-path):not(.selected) { opacity: 0.3; }
 .node.match rect { stroke: #d4a72c; stroke-width: 3; }
 .node.on-path rect { stroke-width: 2.5; }
@@ -76,9 +78,12 @@ export const PAGE_SCRIPT = `
     nodeEls.forEach(function (e) {
       e.addEventListener("click", function () { select(Number(e.getAttribute("data-index"))); });
     });
-    document.getElementById("counts").textContent = model.nodes.length + " units, " + model.edges.length + " edges";
+    var c = model.changes;
+    document.getElementById("counts").textContent = model.nodes.length + " units, " + model.edges.length + " edges" +
+      (c ? "; " + c.rebuilt + " rebuild against " + c.against : "");
     panel.textContent = "";
     panel.appendChild(hint.cloneNode(true));
+    if (c) rebuildList();
     highlight();
   }
   var outputs = document.getElementById("output");
@@ -162,6 +167,25 @@ export const PAGE_SCRIPT = `
     showPanel(n);
   }
 
+  // With graph --changes: the units that rebuild, as links, before anything is selected.
+  function rebuildList() {
+    var c = model.changes;
+    var box = el("div");
+    box.id = "rebuild-list";
+    box.appendChild(el("h3", c.rebuilt + " of " + model.nodes.length + " units rebuild against " + c.against));
+    if (!c.sourcesCompared) box.appendChild(el("p", "(against a data file: edits of path crates' sources are not seen)", "hint"));
+    var ul = el("ul");
+    model.nodes.forEach(function (n) {
+      if (!n.rebuild) return;
+      var li = el("li");
+      li.appendChild(link(n.index));
+      li.appendChild(el("span", ": " + n.rebuild.lines.join("; "), "kind"));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    panel.appendChild(box);
+  }
+
   function showCauses(box, n, f) {
     box.textContent = "";
     box.appendChild(el("p", "Feature \u201c" + f + "\u201d is on because:"));
@@ -185,6 +209,21 @@ export const PAGE_SCRIPT = `
     row("side", n.side === "both" ? "host and target" : n.side);
     row("platform", n.platform || (model.target ? "host" : "host (no --target)"));
     panel.appendChild(dl);
+
+    if (model.changes) {
+      var rb = el("div");
+      rb.id = "panel-rebuild";
+      if (n.rebuild) {
+        rb.className = "rebuilds";
+        rb.appendChild(el("h3", "Rebuilds against " + model.changes.against + " because"));
+        var reasons = el("ul");
+        n.rebuild.lines.forEach(function (line) { reasons.appendChild(el("li", line)); });
+        rb.appendChild(reasons);
+      } else {
+        rb.appendChild(el("p", "Not rebuilt against " + model.changes.against + ".", "hint"));
+      }
+      panel.appendChild(rb);
+    }
 
     panel.appendChild(el("h3", "Features (" + n.features.length + ")"));
     var fs = el("div");

@@ -4,7 +4,7 @@
  * is there before any script runs. The script (html-script.ts) adds search, selection and the side panel,
  * reading the graph model embedded as JSON.
  */
-import { SIDE_STROKE, SOURCE_FILL } from "./colors.ts";
+import { REBUILD, SIDE_STROKE, SOURCE_FILL } from "./colors.ts";
 import { type GraphModel, nodeLabel } from "./graph-model.ts";
 import { PAGE_SCRIPT, PAGE_STYLE } from "./html-assets.ts";
 import { layeredLayout } from "./layout.ts";
@@ -60,8 +60,9 @@ function svgOf(model: GraphModel, id: string): string {
     return `<path class="edge k-${kind}" data-edge="${k}" data-from="${e.from}" data-to="${e.to}" d="${d}"><title>${escapeHtml(title)}</title></path>`;
   });
   const nodeSvg = model.nodes.map((n, i) => {
-    const cls = `node src-${n.sourceKind} side-${n.side}${n.root ? " root" : ""}`;
-    const title = `${n.pkgId}\n${n.role}, ${n.side}${n.platform ? ` (${n.platform})` : ""}`;
+    const cls = `node src-${n.sourceKind} side-${n.side}${n.root ? " root" : ""}${n.rebuild ? " rebuilds" : ""}`;
+    const rebuild = n.rebuild ? `\nrebuilds: ${n.rebuild.lines.join("; ")}` : "";
+    const title = `${n.pkgId}\n${n.role}, ${n.side}${n.platform ? ` (${n.platform})` : ""}${rebuild}`;
     return (
       `<g class="${cls}" id="${n.id}" data-index="${i}" data-name="${escapeHtml(n.name)}" transform="translate(${layout.x[i]},${layout.y[i]})">` +
       `<rect width="${widths[i]}" height="${h}" rx="5"/><text x="8" y="16">${escapeHtml(labels[i])}</text>` +
@@ -91,6 +92,7 @@ export function renderPage(views: HtmlView[]): string {
     ...(views.some((v) => v.model.nodes.some((n) => n.side === "both"))
       ? [`<span class="chip side-both">host and target</span>`]
       : []),
+    ...(views.some((v) => v.model.changes) ? [`<span class="chip rebuilds">rebuilds</span>`] : []),
   ].join("");
   const colours = [
     ...Object.entries(SOURCE_FILL).map(
@@ -99,6 +101,8 @@ export function renderPage(views: HtmlView[]): string {
     ...Object.entries(SIDE_STROKE).map(
       ([k, c]) => `.side-${k} rect, .chip.side-${k} { stroke: ${c}; border-color: ${c}; }`,
     ),
+    `.rebuilds rect, .chip.rebuilds { fill: ${REBUILD.fill}; background: ${REBUILD.fill}; stroke: ${REBUILD.stroke}; border-color: ${REBUILD.stroke}; }`,
+    `#panel-rebuild.rebuilds { border-color: ${REBUILD.stroke}; }`,
   ].join("\n");
   return `<!DOCTYPE html>
 <html lang="en">
@@ -115,7 +119,7 @@ ${colours}
 <header>
 <h1>${escapeHtml(title)}</h1>
 ${views.length > 1 ? outputSwitch(views) : ""}
-<span id="counts">${model.nodes.length} units, ${model.edges.length} edges</span>
+<span id="counts">${escapeHtml(countsText(model))}</span>
 <form id="search-form" autocomplete="off"><input id="search" type="search" placeholder="find a crate (Enter selects)" aria-label="find a crate"></form>
 <span id="search-status"></span>
 <span class="legend">${legend}</span>
@@ -134,6 +138,13 @@ ${PAGE_SCRIPT}
 </body>
 </html>
 `;
+}
+
+/** The header's counts (the page's script writes the same for the other views). */
+function countsText(model: GraphModel): string {
+  const c = model.changes;
+  const changes = c ? `; ${c.rebuilt} rebuild against ${c.against}` : "";
+  return `${model.nodes.length} units, ${model.edges.length} edges${changes}`;
 }
 
 function outputSwitch(views: HtmlView[]): string {

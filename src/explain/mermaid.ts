@@ -1,5 +1,5 @@
 /** `crateflake graph --format mermaid`: a Mermaid flowchart, left to right, coloured like the HTML page. */
-import { SIDE_STROKE, SOURCE_FILL } from "./colors.ts";
+import { REBUILD, SIDE_STROKE, SOURCE_FILL } from "./colors.ts";
 import { type GraphModel, nodeLabel } from "./graph-model.ts";
 import type { SourceKind } from "./package-id.ts";
 
@@ -45,6 +45,10 @@ function mermaidLines(model: GraphModel, prefix: string): string[] {
       lines.push(`  classDef ${cls} fill:${SOURCE_FILL[kind]},stroke:${SIDE_STROKE[side]}${dash}`);
       lines.push(`  class ${ids.join(",")} ${cls}`);
     }
+  }
+  for (const n of model.nodes) {
+    if (n.rebuild)
+      lines.push(`  style ${prefix}${n.id} fill:${REBUILD.fill},stroke:${REBUILD.stroke},stroke-width:3px`);
   }
   return lines;
 }

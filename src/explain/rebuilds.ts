@@ -218,7 +218,8 @@ function describe(data: NixData, key: string, causes: Cause[]): RebuiltUnit {
   };
 }
 
-function unitWhat(unit: NixUnit): string {
+/** The unit's kind in words; also takes a planned unit's `{ mode, kind: target.kind, targetName }`. */
+export function unitWhat(unit: { mode: string; kind: string[]; targetName: string }): string {
   if (unit.mode === "run-custom-build") return "build script run";
   if (unit.kind.includes("custom-build")) return "build script";
   if (unit.mode === "test") return `test ${unit.targetName}`;

@@ -29,7 +29,15 @@ export interface Config {
   outputs: OutputSpec[];
   /** `[checks]`: the flake's tests, clippy and doc checks (see checks-config.ts); absent = defaults. */
   checks?: ChecksConfig;
+  /** `pipelining`: which libraries get a metadata derivation of their own (src/nix/pipelining.ts);
+   * absent = `off`. */
+  pipelining?: Pipelining;
 }
+
+/** `off`: one derivation per unit; `heavy`: the libraries on the heaviest chains of work also get a
+ * metadata derivation; `all`: every library that a library depends on does. */
+export type Pipelining = "off" | "heavy" | "all";
+const PIPELINING: Pipelining[] = ["off", "heavy", "all"];
 
 /** `outputsRequired: false`: a file with no `[[output]]` (only `[checks]`, written before `init`) is
  * accepted, with no outputs. */
@@ -78,7 +86,14 @@ export function parseConfig(text: string, file: string, { outputsRequired = true
   });
   if (outputs.length === 0 && outputsRequired)
     throw new UserError("no [[output]] tables: nothing to build", file);
-  return { outputs, checks: parseChecksConfig(doc.checks, file) };
+  const pipelining = doc.pipelining ?? "off";
+  if (typeof pipelining !== "string" || !PIPELINING.includes(pipelining as Pipelining))
+    throw new UserError('`pipelining` must be "off", "heavy" or "all"', file);
+  return {
+    outputs,
+    checks: parseChecksConfig(doc.checks, file),
+    ...(pipelining === "off" ? {} : { pipelining: pipelining as Pipelining }),
+  };
 }
 
 export function readConfig(path: string): Config {
@@ -98,6 +113,7 @@ export function renderConfig(config: Config): string {
     '# target = "native" builds for the Nix system itself; a triple (e.g. "wasm32-unknown-unknown") cross-compiles.',
     "# Edit, then run `crateflake generate`.",
   ];
+  if (config.pipelining) lines.push(`pipelining = ${JSON.stringify(config.pipelining)}`);
   lines.push(...renderOutputs(config.outputs));
   lines.push(...renderChecksConfig(config.checks));
   return `${lines.join("\n")}\n`;

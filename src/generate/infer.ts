@@ -2,6 +2,9 @@
  * Which outputs a project has, when the user has not said: a package with binaries builds natively; a
  * `cdylib` that depends on `wasm-bindgen` builds for wasm32-unknown-unknown; other cdylibs natively.
  * `[package.metadata.crateflake]` (or the workspace's) may set `targets = [...]` or `skip = true`.
+ * When that leaves nothing (a library crate, or a workspace of libraries), each member with a library
+ * builds it natively, as `cargo build --release` does there: the flake then has the library's
+ * derivations to build and its checks (test, clippy, doc), which are planned per output's root.
  */
 import type { Package, Project } from "../cargo/model.ts";
 import type { OutputSpec } from "./config.ts";
@@ -28,7 +31,34 @@ export function inferOutputs(roots: { manifest: string; project: Project }[]): O
       }
     }
   }
-  return uniqueNames(outputs);
+  return uniqueNames(outputs.length > 0 ? outputs : libraryOutputs(roots));
+}
+
+function libraryOutputs(roots: { manifest: string; project: Project }[]): OutputSpec[] {
+  const outputs: OutputSpec[] = [];
+  for (const { manifest, project } of roots) {
+    for (const id of project.members) {
+      const pkg = project.packages.get(id)!;
+      const meta = { ...(project.crateflake ?? {}), ...(pkg.crateflake ?? {}) };
+      if (meta.skip === true || !pkg.targets.some(isLibrary)) continue;
+      outputs.push({
+        name: pkg.name,
+        manifest,
+        package: pkg.name,
+        target: "native",
+        features: [],
+        defaultFeatures: true,
+      });
+    }
+  }
+  return outputs;
+}
+
+/** A target `cargo build` builds as the package's library (`lib`, `rlib`, `proc-macro`, ...). */
+function isLibrary(t: Package["targets"][number]): boolean {
+  return t.kind.some(
+    (k) => k !== "bin" && k !== "example" && k !== "test" && k !== "bench" && k !== "custom-build",
+  );
 }
 
 function defaultTargets(pkg: Package): string[] {

@@ -59,6 +59,7 @@ export function nativeData(
     inputs: job.inputs,
     nativeTriple: hostTriple,
     reuse,
+    pipelining: job.config.pipelining,
   });
 }
 

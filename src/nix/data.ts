@@ -11,6 +11,7 @@
  * resolved graphs (two roots sharing a library) is one entry, hence one derivation.
  */
 import type { PackageId, Project } from "../cargo/model.ts";
+import type { Pipelining } from "../generate/config.ts";
 import type { UnitGraph } from "../resolve/unit-graph.ts";
 import type { NixSource } from "../sources/source.ts";
 
@@ -18,9 +19,12 @@ import type { NixSource } from "../sources/source.ts";
 /** 3: a crate source may name its archive's `file` (a `file://` URL read by `builtins.path`); 4: links
  * overrides, strip, rustflags, primary. */
 export const NIX_DATA_VERSION = 4;
+/** 5: version 4 with pipelined units (`pipelined`, src/nix/pipelining.ts); written only when pipelining
+ * is on, so that data without it stays as it was. */
+export const NIX_DATA_VERSION_PIPELINED = 5;
 
 export interface NixData {
-  version: typeof NIX_DATA_VERSION;
+  version: typeof NIX_DATA_VERSION | typeof NIX_DATA_VERSION_PIPELINED;
   /**
    * The files the data was made from (manifests, lockfiles, `.cargo/config.toml`), flake-relative path →
    * sha256 hex. Evaluation compares them with `builtins.hashFile` and fails when one changed.
@@ -150,6 +154,10 @@ export interface NixUnit {
   /** 0–9999, the build order among ready derivations (lower first): their names start `rust-NNNN-`, and
    * Nix starts ready builds in name order (see `unitHeight` in emit.ts). Not part of the unit key. */
   rank: number;
+  /** Only when true (src/nix/pipelining.ts): a library built by two derivations, one stopping at its
+   * metadata (which its dependent libraries compile against) and one making its rlib (for linking).
+   * Not part of the unit key: both run the unit's one rustc command. */
+  pipelined?: boolean;
   /**
    * Libraries and proc-macros this unit links or loads: `--extern NAME=...`, sorted by name. An
    * integration test also lists its package's binaries (units of kind `bin`): not externs but
@@ -212,6 +220,8 @@ export interface EmitGraph {
 }
 
 export interface EmitOptions {
+  /** Which libraries get a metadata derivation (src/nix/pipelining.ts); default `off`. */
+  pipelining?: Pipelining;
   /** Absolute directory of the flake; path sources inside it are written relative to it. */
   flakeRoot: string;
   /** Flake-relative path → sha256 hex of every manifest/lockfile/config the graphs were made from. */

@@ -27,6 +27,7 @@ import {
 } from "./data.ts";
 import { canonicalJson, dataJson } from "./json.ts";
 import { packageEnv } from "./package-env.ts";
+import { pipelineData } from "./pipelining.ts";
 import { checkedCrateRoot, checkUnitNames } from "./unit-checks.ts";
 
 /** The data file's text: JSON (read by `builtins.fromJSON`, so escaping is JSON's), see `dataJson`. */
@@ -89,7 +90,7 @@ export function buildNixData(graphs: EmitGraph[], options: EmitOptions): NixData
     if (data.outputs[g.name]) throw new Error(`two graphs are named ${g.name}`);
     data.outputs[g.name] = { toolchain: g.toolchain, roots: [...new Set(roots)].sort() };
   }
-  return data;
+  return pipelineData(data, options.pipelining ?? "off", keying.heights);
 }
 
 function sha256(text: string): string {

@@ -16,6 +16,8 @@ export const LIB_DIR = ".crateflake/lib";
 export const DATA_DIR = ".crateflake/data";
 export const dataFile = (system: string): string => `${DATA_DIR}/${system}.json`;
 export const SYSTEMS = Object.keys(NIX_SYSTEMS).sort();
+/** The systems whose packages and checks are `hydraJobs` (Hydra builds on Linux). */
+export const HYDRA_SYSTEMS = SYSTEMS.filter((s) => s.endsWith("-linux"));
 /** The generated halves of flake.nix and default.nix. */
 export const FLAKE_OUTPUTS = ".crateflake/flake-outputs.nix";
 export const PACKAGES = ".crateflake/packages.nix";
@@ -189,6 +191,25 @@ ${appsExpr(spec.outputs, "      ")}
   devShells = forAllSystems (system: {
     default = (cratesFor system).shell;
   });
+
+  # Hydra's jobs, job name first and then system: every package and check of the Linux systems, so Hydra
+  # (and other CI that reads hydraJobs) builds each as its own job. \`default\` is \`all\`. A check with a
+  # package's name is that job when it is the same derivation (\`doc\`), else the job \`check-<name>\`.
+  hydraJobs =
+    let
+      jobsOf = system:
+        let
+          packages = builtins.removeAttrs self.packages.\${system} [ "default" ];
+          checks = self.checks.\${system};
+          checkName = name:
+            if packages ? \${name} && packages.\${name}.drvPath != checks.\${name}.drvPath then "check-\${name}" else name;
+        in
+        builtins.listToAttrs (map (name: { name = checkName name; value = checks.\${name}; }) (builtins.attrNames checks))
+        // packages;
+    in
+    builtins.zipAttrsWith (_: builtins.foldl' (a: b: a // b) { })
+      (map (system: builtins.mapAttrs (_: drv: { \${system} = drv; }) (jobsOf system))
+        [ ${HYDRA_SYSTEMS.map(str).join(" ")} ]);
 }
 `;
 }

@@ -2,7 +2,8 @@
  * The checks as a user runs them: `crateflake init` on the fixture workspace, `nix flake check` passes
  * (unit, integration and doc tests run; clippy shows its warning; docs built), the check outputs hold
  * what ran, clippy and doc reuse the output's derivations, and a failing test, a failing doctest or a
- * clippy warning under `-D warnings` fail their check with their own message in Nix's output.
+ * clippy warning under `-D warnings` fail their check with their own message in Nix's output, and
+ * `nix flake check` then prints a short tail per failure ending in one line naming the check.
  * Nix inputs are the stand-ins (test/stand-in): its `rustc` is rustup's stable with rustdoc, its
  * `clippy` rustup's clippy-driver.
  */
@@ -174,6 +175,29 @@ describe("flake checks that fail", { skip: needNix || needRegistry || needClippy
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /error: unneeded `return` statement/);
     nixBuild(dir, check("clippy-shapes"));
+  });
+
+  test("nix flake check is short and names each failing check, its failing tests and messages", () => {
+    const r = nix(dir, ["flake", "check", "--keep-going"]);
+    assert.notEqual(r.code, 0);
+    // The last line of each failing build's log, among the 10 Nix shows: check, count, names.
+    const summaries = r.stderr
+      .split("\n")
+      .map((l) => l.replace(/^\s*> /, ""))
+      .filter((l) => /^(test|clippy)-\S+: /.test(l))
+      .sort();
+    assert.deepEqual(summaries, [
+      "clippy-draw: clippy found 1 error(s) in draw (draw 0.1.0)",
+      "test-shapes: 1 of 1 tests failed in fails (test of shapes): area_is_wrong",
+      "test-shapes: 1 of 2 tests failed in the doctests of shapes: shapes/src/lib.rs - area (line 5)",
+    ]);
+    assert.match(r.stderr, /two by two should be five/);
+    // Quiet: no passing test's line, and little besides Nix's `building` lines and the three tails.
+    assert.doesNotMatch(r.stderr, /\.\.\. ok/);
+    const said = r.stderr
+      .split("\n")
+      .filter((l) => l.trim() !== "" && !/^(building '|warning: |• |\s+'|\s+follows)/.test(l));
+    assert.ok(said.length <= 45, `${said.length} lines:\n${said.join("\n")}`);
   });
 });
 

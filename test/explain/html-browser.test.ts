@@ -1,11 +1,13 @@
 /**
  * The graph page in a real browser (Debian's chromium, driven by playwright-core): it loads with no
  * console errors and no network requests, draws every unit of the cats sample's wasm build, the search
- * finds a crate and selecting it fills the side panel with its features and its paths from the roots.
+ * finds a crate and selecting it fills the side panel with its features and its paths from the roots; with
+ * `--changes`, an edit of cats highlights cats and its dependents with their causes, per output.
  * Leaves screenshots under test-output/. Needs scripts/install-browser.sh (called by scripts/setup.sh).
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
@@ -172,4 +174,63 @@ test("clicking a link in the panel selects that crate", { skip }, async () => {
   );
   assert.match((await page.textContent("#panel-why")) ?? "", /As a host unit \(build scripts, proc-macros\)/);
   assert.deepEqual(errors, []);
+});
+
+test("graph --changes: an edit of cats highlights cats and its dependents with their causes", {
+  skip,
+}, async () => {
+  const dir = join(tempDir("graph-changes-page"), "cats-ws");
+  cpSync(join(catsSampleDir(), "cats-ws"), dir, { recursive: true });
+  assert.equal(runCli(["init", "--quiet", dir]).code, 0);
+  const git = (args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.org", "-c", "user.name=t", ...args], { cwd: dir });
+  git(["init", "--quiet", "."]);
+  git(["add", "-A"]);
+  git(["commit", "--quiet", "-m", "base"]);
+  appendFileSync(join(dir, "cats/src/lib.rs"), "\npub fn meow() -> u8 { 1 }\n");
+  const html = join(dir, "changes.html");
+  const r = runCli(["graph", "--changes", "-o", html], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const p = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors: string[] = [];
+  p.on("pageerror", (e) => pageErrors.push(e.message));
+  await p.goto(pathToFileURL(html).href, { waitUntil: "load" });
+  const rebuilt = () =>
+    p
+      .locator("svg#graph .node.rebuilds")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-name")).sort());
+  assert.deepEqual(await rebuilt(), ["app", "cats"]);
+  assert.match((await p.textContent("#counts")) ?? "", /; 2 rebuild against HEAD$/);
+  // Before any selection the panel lists them, each with its cause.
+  assert.deepEqual((await p.locator("#rebuild-list li").allTextContents()).sort(), [
+    "app 0.1.0 (bin): rebuilt below: cats",
+    "cats 0.1.0: source edited: src/lib.rs",
+  ]);
+  // A rebuilt unit is drawn in the rebuild colour, an unchanged one in its source kind's.
+  const fill = (name: string) =>
+    p
+      .locator(`svg#graph .node[data-name="${name}"] rect`)
+      .first()
+      .evaluate((e) => getComputedStyle(e).fill);
+  assert.equal(await fill("cats"), "rgb(255, 226, 214)");
+  assert.equal(await fill("serde"), "rgb(219, 233, 251)");
+  await p.locator("#rebuild-list button", { hasText: /^cats / }).click();
+  assert.match((await p.textContent("#panel-title")) ?? "", /^cats 0\.1\.0$/);
+  assert.match(
+    (await p.textContent("#panel-rebuild")) ?? "",
+    /Rebuilds against HEAD because\s*source edited: src\/lib\.rs/,
+  );
+  await p.fill("#search", "serde");
+  await p.press("#search", "Enter");
+  assert.match((await p.textContent("#panel-title")) ?? "", /^serde /);
+  assert.equal(await p.locator('svg#graph .node.rebuilds[data-name="serde"]').count(), 0);
+  assert.equal((await p.textContent("#panel-rebuild")) ?? "", "Not rebuilt against HEAD.");
+  await p.screenshot({ path: join(outDir, "graph-changes-app.png") });
+  // The output switch keeps working: wasm's own rebuilds.
+  await p.selectOption("#output", "1");
+  assert.deepEqual(await rebuilt(), ["cats", "wasm"]);
+  await p.locator("#rebuild-list button", { hasText: /^wasm / }).click();
+  assert.match((await p.textContent("#panel-rebuild")) ?? "", /rebuilt below: cats/);
+  assert.deepEqual(pageErrors, []);
+  await p.close();
 });

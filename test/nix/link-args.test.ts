@@ -15,7 +15,7 @@ import { test } from "node:test";
 import { useOfflineRegistry } from "../checks/support.ts";
 import { runCli } from "../support/cli.ts";
 import { fixturesDir, needCargo, needNix, needRegistry, nixEnv, rustupEnv, tempDir } from "../support/env.ts";
-import { copyDir, nixBuild, run, shellWords, standIn } from "./support.ts";
+import { copyDir, nixBuild, recordedRustcArgs, run, shellWords, unitsExpr } from "./support.ts";
 
 /**
  * `crate-name [--test | library crate types]` → its `-C link-arg=` values, from rustc's arguments. (The
@@ -71,29 +71,15 @@ test("link arguments by target kind: the same rustc flags and programs' output a
   const init = runCli(["init", "--quiet", dir]);
   assert.equal(init.code, 0, init.stderr);
   // Every unit of the data (the output's and the test check's), with its recorded rustc arguments.
-  const units = `(import ${dir}/default.nix { pkgs = import ${join(standIn, "nixpkgs")} { }; }).units`;
-  const built = spawnSync("nix-build", ["--no-out-link", "-E", `builtins.attrValues ${units}`], {
+  const built = spawnSync("nix-build", ["--no-out-link", "-E", `builtins.attrValues ${unitsExpr(dir)}`], {
     env: nixEnv(),
     encoding: "utf8",
   });
   assert.equal(built.status, 0, built.stderr.slice(-4000));
-  const outs = JSON.parse(
-    run(
-      "nix-instantiate",
-      ["--eval", "--strict", "--json", "-E", `builtins.mapAttrs (k: v: v.outPath) ${units}`],
-      nixEnv(),
-    ),
-  ) as Record<string, string>;
   const ours = new Map<string, string[]>();
-  for (const out of Object.values(outs)) {
+  for (const { out, args } of recordedRustcArgs(dir)) {
     // A doctest is rustdoc's call (Cargo's is not a rustc line); it passes the arguments on likewise.
     if (out.endsWith("-doctest")) continue;
-    let args: string[];
-    try {
-      args = readFileSync(join(out, "nix-support/rustc-args"), "utf8").trimEnd().split("\n");
-    } catch {
-      continue; // a test run
-    }
     if (args.includes("--crate-name")) linkArgsOf(args, ours); // else a build-script run's instructions
   }
   assert.ok(cargo.size >= 9, [...cargo.keys()].join(", "));

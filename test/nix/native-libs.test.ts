@@ -71,14 +71,16 @@ test("native-libs.nix maps the common links names to nixpkgs attributes", { skip
     sqlite3: "sqlite",
     curl: "curl",
     onig: "oniguruma",
+    pcap: "libpcap",
   };
   for (const [links, attr] of Object.entries(common)) assert.equal(attrs[links], attr, links);
   // A package without `links` is named by its package name less `lib` and `-sys`.
   const names = evalJson(`map (import ${nativeLibs}).libraryName [
     { name = "pcre2-sys"; links = null; } { name = "libgit2-sys"; links = null; }
     { name = "onig_sys"; links = null; } { name = "libz-sys"; links = "z"; } { name = "foo"; links = null; }
+    { name = "pcap-sys"; links = null; }
   ]`);
-  assert.deepEqual(names, ["pcre2", "git2", "onig", "z", "foo"]);
+  assert.deepEqual(names, ["pcre2", "git2", "onig", "z", "foo", "pcap"]);
 });
 
 describe("a program on pcre2 (pcre2-sys finds the system library through pkg-config)", {
@@ -137,6 +139,15 @@ describe("a program on pcre2 (pcre2-sys finds the system library through pkg-con
       attrs = (import ${nativeLibs}).attrs;
     in builtins.filter (a: !(pkgs ? \${a})) ([ "pkg-config" ] ++ builtins.attrValues attrs)`);
     assert.deepEqual(missing, []);
+  });
+
+  test("seccomp-sys, which does not ask pkg-config, links nixpkgs' libseccomp (overrides.nix)", {
+    skip: needRealNixpkgs,
+  }, () => {
+    const cache = process.env.CRATEFLAKE_REAL_NIXPKGS ?? "/var/tmp/crateflake-real-nixpkgs";
+    const path = evalJson(`let pkgs = import ${cache}/nixpkgs { system = "x86_64-linux"; };
+      in (import ${join(repoRoot, "nix/overrides.nix")} pkgs).seccomp-sys.env.LIBSECCOMP_LIB_PATH`);
+    assert.match(String(path), /^\/nix\/store\/[a-z0-9]{32}-libseccomp-[^/]*-lib\/lib$/);
   });
 });
 

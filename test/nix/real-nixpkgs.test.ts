@@ -50,7 +50,7 @@ function isOurs(outputs: Set<string>) {
 function checkFlake(dir: string, t?: TestContext): void {
   const init = runCli(["init", dir]);
   // Fixtures of the planner alone: libraries that make no flake (init says so and writes nothing).
-  if (t && init.code === 1 && /no binaries or cdylibs to build/.test(init.stderr)) {
+  if (t && init.code === 1 && /no binaries, cdylibs or libraries to build/.test(init.stderr)) {
     t.skip("no outputs");
     return;
   }

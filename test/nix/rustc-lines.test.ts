@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { loadProject } from "../../src/cargo/load.ts";
@@ -26,7 +26,7 @@ import {
   rustupEnv,
   tempDir,
 } from "../support/env.ts";
-import { copyDir, run, shellWords, standIn, writeFlake } from "./support.ts";
+import { copyDir, recordedRustcArgs, run, shellWords, unitsExpr, writeFlake } from "./support.ts";
 
 const skip = needNix || needCargo || needRegistry;
 
@@ -160,22 +160,14 @@ async function ourBuild(
   const data = JSON.parse(
     writeFlake(root, [{ name: "app", toolchain: "default", graph, project }], [manifest]),
   ) as NixData;
-  // Through default.nix (no flakes) with the stand-in nixpkgs: every unit, then their output paths.
-  const pkgs = `import ${join(standIn, "nixpkgs")} {}`;
-  const units = `(import ${root}/default.nix { pkgs = ${pkgs}; }).units`;
-  nixBuildRetrying(["-E", `builtins.attrValues ${units}`, "--no-out-link"], root);
-  const outs = JSON.parse(
-    run(
-      "nix-instantiate",
-      ["--eval", "--strict", "--json", "-E", `builtins.mapAttrs (k: v: v.outPath) ${units}`],
-      nixEnv(),
-    ),
-  ) as Record<string, string>;
+  // Through default.nix (no flakes) with the stand-in nixpkgs: every unit, then what each recorded.
+  nixBuildRetrying(["-E", `builtins.attrValues ${unitsExpr(root)}`, "--no-out-link"], root);
+  const recorded = recordedRustcArgs(root);
+  const outs = Object.fromEntries(recorded.map((r) => [r.key, r.out]));
   const lines: Lines = new Map();
-  for (const [key, out] of Object.entries(outs)) {
+  for (const { key, args } of recorded) {
     const unit = data.units[key];
     if (unit?.mode !== "build") continue; // a build-script run records its instructions there
-    const args = readFileSync(join(out, "nix-support/rustc-args"), "utf8").trimEnd().split("\n");
     const [crate, flags] = summarize(args);
     add(lines, `${data.packages[unit.package]?.name}|${crate}|${flags.crateTypes.join(",")}`, flags);
   }

@@ -9,7 +9,7 @@
  * so the flags reach the build script too), pass the fixture's own assertions, as `cargo test` does.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { loadProject } from "../../src/cargo/load.ts";
@@ -24,12 +24,11 @@ import {
   needCargo,
   needNix,
   needRegistry,
-  nixEnv,
   registryDir,
   rustupEnv,
   tempDir,
 } from "../support/env.ts";
-import { copyDir, nixBuild, run, shellWords, standIn } from "./support.ts";
+import { copyDir, nixBuild, recordedRustcArgs, run, shellWords } from "./support.ts";
 
 const system = `${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux`;
 const host = hostTripleOf(process.platform, process.arch);
@@ -116,20 +115,9 @@ describe("rustflags and CARGO_PRIMARY_PACKAGE as Cargo passes them", {
   test("every crate gets the --cfg values Cargo gives it, in Cargo's order", () => {
     assert.deepEqual(cargoCfgs.get("helper"), ['level="high"', "crateflake_flag"]);
     assert.deepEqual(cargoCfgs.get("build_script_build"), []);
-    const units = `(import ${dir}/default.nix { pkgs = import ${join(standIn, "nixpkgs")} {}; }).units`;
-    const outs = JSON.parse(
-      run(
-        "nix-instantiate",
-        ["--eval", "--strict", "--json", "-E", `builtins.mapAttrs (k: v: v.outPath) ${units}`],
-        nixEnv(),
-      ),
-    ) as Record<string, string>;
     const ours = new Map<string, string[]>();
-    for (const out of Object.values(outs)) {
-      const file = join(out, "nix-support/rustc-args");
-      // Units of the release output only (test-profile units are not built by this test).
-      if (!existsSync(file) || !readdirSync(join(out, "nix-support")).includes("rustc-args")) continue;
-      const args = readFileSync(file, "utf8").trimEnd().split("\n");
+    // Units of the release output only (test-profile units are not built by this test).
+    for (const { args } of recordedRustcArgs(dir)) {
       if (!args.includes("--crate-name") || args.includes("--test")) continue;
       const [name, cfgs] = cfgsOf(args);
       ours.set(name, cfgs);

@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { EmitGraph } from "../../src/nix/data.ts";
 import { emitNixData } from "../../src/nix/emit.ts";
@@ -103,6 +103,42 @@ export function wouldBuild(root: string, attr: string): string[] {
       );
   }
   return names.sort();
+}
+
+/** Every unit of the flake at `root`, through its default.nix (no flakes) with the stand-in nixpkgs. */
+export function unitsExpr(root: string): string {
+  return `(import ${root}/default.nix { pkgs = import ${join(standIn, "nixpkgs")} { }; }).units`;
+}
+
+/** A unit's derivation output and what it recorded in `nix-support/rustc-args`. */
+export interface RecordedArgs {
+  key: string;
+  out: string;
+  /** One argument a line: rustc's (rustdoc's for a doctest) for a compile; a build-script run's
+   * instructions. */
+  args: string[];
+}
+
+/**
+ * What each unit of the flake at `root` recorded in `nix-support/rustc-args`, by unit key, for the
+ * units already built (build them first, e.g. `nix-build -E "builtins.attrValues ${unitsExpr(root)}"`);
+ * units with no such record (not built, or a test run) are left out.
+ */
+export function recordedRustcArgs(root: string): RecordedArgs[] {
+  const outs = JSON.parse(
+    run(
+      "nix-instantiate",
+      ["--eval", "--strict", "--json", "-E", `builtins.mapAttrs (k: v: v.outPath) ${unitsExpr(root)}`],
+      nixEnv(),
+    ),
+  ) as Record<string, string>;
+  const recorded: RecordedArgs[] = [];
+  for (const [key, out] of Object.entries(outs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const file = join(out, "nix-support/rustc-args");
+    if (!existsSync(file)) continue;
+    recorded.push({ key, out, args: readFileSync(file, "utf8").trimEnd().split("\n") });
+  }
+  return recorded;
 }
 
 export function copyDir(from: string, to: string): void {

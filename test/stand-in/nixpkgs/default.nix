@@ -46,7 +46,27 @@ let
       mkdir -p $out/bin
       for t in cc gcc c++ g++ cpp ar ld as nm ranlib strip; do [ -e /usr/bin/$t ] && ln -s /usr/bin/$t $out/bin/$t; done
     '';
-    stdenv = { cc = self.gcc; };
+    stdenv = {
+      cc = self.gcc;
+      hostPlatform = { inherit system; isDarwin = builtins.match ".*-darwin" system != null; };
+    };
+    # macOS's SDK and libraries, for evaluating darwin units on this machine (test/nix/darwin.test.ts):
+    # empty trees in nixpkgs' layout, never built for use. `apple-sdk` as current nixpkgs has it (its
+    # `sdkroot`), `darwin.apple_sdk` as older nixpkgs had it (an SDK and separate frameworks).
+    apple-sdk = let sdk = mk "apple-sdk-standin" "mkdir -p $out/Platforms/MacOSX.platform/Developer/SDKs/MacOSX.sdk"; in
+      sdk // { sdkroot = "${sdk}/Platforms/MacOSX.platform/Developer/SDKs/MacOSX.sdk"; };
+    libiconv = self.darwin.libiconv;
+    darwin = {
+      libiconv = mk "libiconv-standin" "mkdir -p $out/lib";
+      libresolv = mk "libresolv-standin" "mkdir -p $out/lib";
+      apple_sdk = {
+        MacOSX-SDK = mk "MacOSX-SDK-standin" "mkdir -p $out/System/Library/Frameworks";
+        frameworks = builtins.listToAttrs (map (name: {
+          inherit name;
+          value = mk "apple-framework-${name}-standin" "mkdir -p $out/Library/Frameworks/${name}.framework";
+        }) [ "CoreFoundation" "Security" "SystemConfiguration" "CoreServices" "IOKit" "Foundation" "AppKit" "CoreGraphics" ]);
+      };
+    };
     pkg-config = mk "pkg-config-standin" "mkdir -p $out/bin; ln -s /usr/bin/pkg-config $out/bin/pkg-config";
     # C libraries as Debian's -dev packages install them: their .pc files (which point at /usr's headers
     # and libraries), for build scripts that ask pkg-config (scripts/setup.sh installs the packages).
@@ -62,6 +82,9 @@ let
     };
     libssh2 = pkgConfigFiles "libssh2" [ "libssh2" ];
     nghttp2 = pkgConfigFiles "nghttp2" [ "libnghttp2" ];
+    libpcap = pkgConfigFiles "libpcap" [ "libpcap" ];
+    # nixpkgs' libseccomp has its shared library in the `lib` output (seccomp-sys's override links it).
+    libseccomp = let d = mk "libseccomp-standin" "mkdir -p $out/lib; ln -s /usr/lib/x86_64-linux-gnu/libseccomp.so* $out/lib/"; in d // { lib = d; };
     rustc = mk "rustc-standin-stable" ''
       mkdir -p $out/bin
       ${rustupLink "rustc"}
