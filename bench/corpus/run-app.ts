@@ -227,14 +227,19 @@ export function runApp(
   } = {},
 ): AppResult {
   const locked = setUpApp(app.name);
+  // Cargo's home and target directory, Nix's cache and the runs' files live beside the copy, not in it:
+  // the root package's source is its directory (less target/ and .cargo), so a file written there would
+  // change that package's derivations between one `nix build` and the next.
+  const work = `${dir}.work`;
   rmSync(dir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
   mkdirSync(dirname(dir), { recursive: true });
   cpSync(locked, dir, { recursive: true });
-  const env = nixEnv({ XDG_CACHE_HOME: join(dir, ".xdg-cache") });
+  const env = nixEnv({ XDG_CACHE_HOME: join(work, "xdg-cache") });
   const cargoEnv = {
     ...rustupEnv(),
-    CARGO_HOME: join(dir, ".cargo-home"),
-    CARGO_TARGET_DIR: join(dir, "target"),
+    CARGO_HOME: join(work, "cargo-home"),
+    CARGO_TARGET_DIR: join(work, "target"),
   };
 
   log(`${app.name}: crateflake init`);
@@ -266,7 +271,7 @@ export function runApp(
   );
 
   // The programs, run the same way.
-  const scratch = join(dir, ".runs");
+  const scratch = join(work, "runs");
   for (const [name, body] of Object.entries(app.files)) {
     mkdirSync(dirname(join(scratch, name)), { recursive: true });
     writeFileSync(join(scratch, name), body);
@@ -275,7 +280,7 @@ export function runApp(
   const runs: RunResult[] = [];
   for (const [binary, argLists] of Object.entries(app.runs)) {
     const ours = outputs.map((o) => findBin(dir, o, binary, env)).find((p) => p);
-    const theirs = join(dir, "target/release", binary);
+    const theirs = join(work, "target/release", binary);
     for (const args of argLists) {
       if (!ours || !existsSync(theirs)) {
         runs.push({
