@@ -12,7 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type BuildSite, cargoBuild, prepareSite, sandboxPaths } from "./cold-build.ts";
+import { type BuildSite, cargoBuild, prepareSite, sandboxPaths, trustingCache } from "./cold-build.ts";
 import { SYSTEM } from "./evaluation.ts";
 import { failedRow, type PartContext } from "./generation.ts";
 import { type Command, CommandFailed, compare, runOnce } from "./measure.ts";
@@ -86,15 +86,7 @@ export function benchCiCache(ctx: PartContext, runs = 1): Row[] {
       "--option",
       "sandbox-paths",
       sandboxPaths(),
-      "--option",
-      "substituters",
-      `file://${cache()}`,
-      "--option",
-      "trusted-public-keys",
-      publicKey,
-      "--option",
-      "require-sigs",
-      "true",
+      ...trustingCache(cache(), publicKey),
     ],
     cwd: site.project.root,
     env: site.nixEnv,

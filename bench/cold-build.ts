@@ -37,6 +37,15 @@ export function sandboxPaths(): string {
   ].join(" ");
 }
 
+/** Options that make a signed `file://` binary cache the only substituter, trusting one key and nothing unsigned. */
+export function trustingCache(cacheDir: string, publicKey: string): string[] {
+  return [
+    ...["--option", "substituters", `file://${cacheDir}`],
+    ...["--option", "trusted-public-keys", publicKey],
+    ...["--option", "require-sigs", "true"],
+  ];
+}
+
 /** A fresh cats sample under DIR with its flake generated and locked against the stand-in inputs. */
 export function prepareSite(ctx: PartContext, name: string, registry = registryDir): BuildSite {
   const dir = join(benchCacheRoot(), name);

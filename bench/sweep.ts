@@ -1,13 +1,21 @@
 /**
  * The sweep (issue 17), outside CI: every crate of the local registry scripts/sweep.sh made from Debian's
  * librust-*-dev packages, newest version, as the one dependency (default features) of a probe package
- * `probe`, locked offline; then `cargo build --release` (a fresh target directory and CARGO_HOME per
- * crate, so no result depends on the crates before it) and `crateflake init` + `nix build .#all` (the
- * stand-ins of test/stand-in; the Nix store is shared, which changes only how much is built, not what).
+ * `probe`, locked offline; then `cargo build --release` and `crateflake init` + `nix build .#all` (the
+ * stand-ins of test/stand-in). Both sides keep what they built from one crate to the next: Cargo one
+ * target directory and CARGO_HOME (its fingerprints rebuild a unit whose version, features or flags
+ * differ), Nix its store (a derivation is its inputs), which changes how much is built, not what. The
+ * probe's release profile has `opt-level = 0`, for both sides alike: the sweep asks whether a crate
+ * builds, and unoptimised code builds several times faster on this 2-core machine.
  * Each crate's result is cached in $CRATEFLAKE_SWEEP/results/<crate>.json (written atomically: a killed
- * run resumes at the next crate); bench/results/sweep.{json,md} summarise every cached result.
+ * run resumes at the next crate); bench/results/sweep.{json,md} summarise every result, and a crate
+ * already in bench/results/sweep.json (committed) is not run again, so a fresh machine goes on where the
+ * last session stopped.
  *
- * usage: node --import tsx bench/sweep.ts [--until HH:MM] [--limit N] [--timeout SECONDS] [--summary] [CRATE...]
+ * usage: node --import tsx bench/sweep.ts [--until HH:MM] [--limit N] [--timeout SECONDS] [--jobs N]
+ *                                        [--summary] [CRATE...]
+ * --jobs: probes at once (default 2): Cargo's target directory lock lets one cargo build at a time, so
+ * the second probe's lock, init and evaluation overlap the first one's compiling.
  * Order: by the sha256 of the crate's name, a fixed pseudo-random sample of the whole list, so that a run
  * cut short is still representative.
  */
@@ -89,16 +97,20 @@ function run(
 
 const tail = (s: string) => s.slice(-4000);
 
-export async function probeCrate(name: string, version: string, timeoutS: number): Promise<CrateResult> {
-  const dir = join(sweepDir, "probe");
+export async function probeCrate(
+  name: string,
+  version: string,
+  timeoutS: number,
+  slot = 0,
+): Promise<CrateResult> {
+  const dir = join(sweepDir, `probe-${slot}`);
   const cargoDir = join(sweepDir, "cargo");
   rmSync(dir, { recursive: true, force: true });
-  rmSync(cargoDir, { recursive: true, force: true });
   mkdirSync(join(dir, "src"), { recursive: true });
   mkdirSync(join(dir, ".cargo"));
   writeFileSync(
     join(dir, "Cargo.toml"),
-    `[package]\nname = "probe"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ndep = { package = "${name}", version = "=${version}" }\n`,
+    `[package]\nname = "probe"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ndep = { package = "${name}", version = "=${version}" }\n\n[profile.release]\nopt-level = 0\n`,
   );
   writeFileSync(join(dir, "src/main.rs"), "fn main() {}\n");
   writeFileSync(
@@ -125,7 +137,7 @@ export async function probeCrate(name: string, version: string, timeoutS: number
   }
   const crates = readFileSync(join(dir, "Cargo.lock"), "utf8").match(/^\[\[package\]\]$/gm)?.length ?? 0;
 
-  // Both sides at once (the machine is shared: each gets its share of it); nothing is shared between them.
+  // Both sides at once (the machine is shared: each gets its share of it).
   const env = nixEnv({ XDG_CACHE_HOME: join(sweepDir, "xdg-cache") });
   const nixSide = async () => {
     const init = await run(join(repoRoot, "scripts/crateflake"), ["init", "."], dir, env, timeoutS);
@@ -144,7 +156,6 @@ export async function probeCrate(name: string, version: string, timeoutS: number
     run("cargo", ["build", "--release"], dir, cargoEnv, timeoutS),
     nixSide(),
   ]);
-  rmSync(cargoDir, { recursive: true, force: true });
   const cargoCause = cargo.ok ? undefined : classify(cargo.log);
   const nixCause = nix.ok
     ? undefined
@@ -164,11 +175,20 @@ export async function probeCrate(name: string, version: string, timeoutS: number
   };
 }
 
+const summaryFile = join(repoRoot, "bench/results/sweep.json");
+
+/** Every result: the committed summary's (logs left out), replaced by this machine's of the same crate. */
 function cached(): CrateResult[] {
-  if (!existsSync(resultsDir)) return [];
-  return readdirSync(resultsDir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), "utf8")) as CrateResult);
+  const byCrate = new Map<string, CrateResult>();
+  if (existsSync(summaryFile))
+    for (const r of (JSON.parse(readFileSync(summaryFile, "utf8")) as { results: CrateResult[] }).results)
+      byCrate.set(r.crate, r);
+  if (existsSync(resultsDir))
+    for (const f of readdirSync(resultsDir).filter((f) => f.endsWith(".json"))) {
+      const r = JSON.parse(readFileSync(join(resultsDir, f), "utf8")) as CrateResult;
+      byCrate.set(r.crate, r);
+    }
+  return [...byCrate.values()];
 }
 
 /** The cause a result is counted under in the table. */
@@ -194,9 +214,14 @@ function causeOf(r: CrateResult): string {
 /** bench/results/sweep.json (every result, logs left out) and sweep.md (the table by outcome and cause). */
 export function writeSummary(total: number): string {
   const results = cached().sort((a, b) => a.crate.localeCompare(b.crate));
-  const compact = results.map(({ cargoLog, nixLog, ...r }) => r);
-  writeFileSync(
-    join(repoRoot, "bench/results/sweep.json"),
+  // Logs are kept only where crateflake and Cargo disagree: what the next session reduces to a fixture.
+  const compact = results.map(({ cargoLog, nixLog, ...r }) =>
+    r.outcome === "crateflake-only failure" || r.outcome === "both fail, causes differ"
+      ? { ...r, cargoLog: cargoLog?.slice(-1500), nixLog: nixLog?.slice(-1500) }
+      : r,
+  );
+  writeFileAtomic(
+    summaryFile,
     `${JSON.stringify({ total, run: results.length, results: compact }, null, 1)}\n`,
   );
   const rows = new Map<string, CrateResult[]>();
@@ -262,25 +287,29 @@ async function main(): Promise<void> {
     process.stdout.write(writeSummary(all.length));
     return;
   }
+  const jobs = Number(flag("--jobs") ?? 2);
+  const done = new Set(cached().map((r) => r.crate));
   const todo = (names.length ? all.filter((c) => names.includes(c.name)) : all)
     .sort((a, b) => hashOrder(a.name).localeCompare(hashOrder(b.name)))
-    .filter((c) => names.length || !existsSync(join(resultsDir, `${c.name}.json`)));
-  let done = 0;
-  for (const c of todo) {
-    if (done >= limit) break;
-    if (until) {
-      const [h, m] = until.split(":").map(Number);
-      const now = new Date();
-      if (now.getUTCHours() * 60 + now.getUTCMinutes() >= h * 60 + m) break;
+    .filter((c) => names.length || !done.has(c.name))
+    .slice(0, limit);
+  const stop = () => {
+    if (!until) return false;
+    const [h, m] = until.split(":").map(Number);
+    const now = new Date();
+    return now.getUTCHours() * 60 + now.getUTCMinutes() >= h * 60 + m;
+  };
+  const worker = async (slot: number) => {
+    for (let c = todo.shift(); c && !stop(); c = todo.shift()) {
+      const r = await probeCrate(c.name, c.version, timeoutS, slot);
+      writeFileAtomic(join(resultsDir, `${c.name}.json`), `${JSON.stringify(r, null, 1)}\n`);
+      console.error(
+        `${new Date().toISOString().slice(11, 19)} ${c.name} ${c.version}: ${r.outcome}${r.cargoCause ? ` [cargo: ${r.cargoCause}]` : ""}${r.nixCause ? ` [crateflake: ${r.nixCause}]` : ""}`,
+      );
+      writeSummary(all.length);
     }
-    const r = await probeCrate(c.name, c.version, timeoutS);
-    writeFileAtomic(join(resultsDir, `${c.name}.json`), `${JSON.stringify(r, null, 1)}\n`);
-    done++;
-    console.error(
-      `${new Date().toISOString().slice(11, 19)} ${c.name} ${c.version}: ${r.outcome}${r.cargoCause ? ` [cargo: ${r.cargoCause}]` : ""}${r.nixCause ? ` [crateflake: ${r.nixCause}]` : ""}`,
-    );
-    writeSummary(all.length);
-  }
+  };
+  await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
   process.stdout.write(writeSummary(all.length));
 }
 

@@ -13,6 +13,7 @@ import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { trustingCache } from "../../bench/cold-build.ts";
 import { copyDir, nixBuild } from "../nix/support.ts";
 import { CAT_LINE, runWithCatServer } from "../support/cats.ts";
 import { runCli } from "../support/cli.ts";
@@ -55,21 +56,6 @@ function pushTo(cacheDir: string, paths: string[], secretFile?: string): void {
   assert.equal(r.status, 0, r.stderr.slice(-3000));
 }
 
-/** The options of a machine whose only substituter is `cacheDir` and which trusts only `publicKey`. */
-function trusting(cacheDir: string, publicKey: string): string[] {
-  return [
-    "--option",
-    "substituters",
-    `file://${cacheDir}`,
-    "--option",
-    "trusted-public-keys",
-    publicKey,
-    "--option",
-    "require-sigs",
-    "true",
-  ];
-}
-
 describe("a signed binary cache shared by CI and a laptop", { skip }, () => {
   let tmp: string;
   let ws: string;
@@ -110,7 +96,7 @@ describe("a signed binary cache shared by CI and a laptop", { skip }, () => {
   });
 
   test("the laptop builds the same flake from the cache: zero compiles, the program runs", async () => {
-    const r = nixBuildIn(ws, "all", laptop(), trusting(join(tmp, "cache"), ciKey.publicKey));
+    const r = nixBuildIn(ws, "all", laptop(), trustingCache(join(tmp, "cache"), ciKey.publicKey));
     assert.equal(r.status, 0, r.stderr.slice(-4000));
     assert.deepEqual(builtDerivations(r.stderr), [], "nothing built");
     assert.deepEqual(buildLogs(laptop()), [], "no build log in the laptop's store");
@@ -137,7 +123,7 @@ describe("a signed binary cache shared by CI and a laptop", { skip }, () => {
     );
     assert.ok(!expected.some((d) => /-(serde|tokio|reqwest|cats)-\d/.test(d)), expected.join(" "));
 
-    const r = nixBuildIn(sep, "all", laptop(), trusting(join(tmp, "cache"), ciKey.publicKey));
+    const r = nixBuildIn(sep, "all", laptop(), trustingCache(join(tmp, "cache"), ciKey.publicKey));
     assert.equal(r.status, 0, r.stderr.slice(-4000));
     assert.deepEqual(builtDerivations(r.stderr), expected);
     assert.deepEqual(buildLogs(laptop()), expected, "the laptop's store logged exactly those builds");
@@ -168,7 +154,7 @@ describe("a signed binary cache shared by CI and a laptop", { skip }, () => {
 
       const store = join(tmp, `laptop-${kind.replace(/ /g, "-")}`);
       // --max-jobs 0: the laptop may not build, so only a substitution could make `all`.
-      const r = nixBuildIn(ws, "all", store, [...trusting(cache, ciKey.publicKey), "--max-jobs", "0"]);
+      const r = nixBuildIn(ws, "all", store, [...trustingCache(cache, ciKey.publicKey), "--max-jobs", "0"]);
       assert.notEqual(r.status, 0, "the build must fail without substitutes");
       assert.deepEqual(substitutedPaths(r.stderr), []);
       assert.deepEqual(outputsIn(store, /-(all|app|rust-.*)$/), [], "no output reached the store");
