@@ -280,6 +280,7 @@ async function main(): Promise<void> {
   const until = flag("--until");
   const limit = Number(flag("--limit") ?? Number.POSITIVE_INFINITY);
   const timeoutS = Number(flag("--timeout") ?? 600);
+  const jobs = Number(flag("--jobs") ?? 2);
   const summaryOnly = args.includes("--summary");
   const names = args.filter((a) => !a.startsWith("--"));
   const all = registryCrates();
@@ -287,7 +288,6 @@ async function main(): Promise<void> {
     process.stdout.write(writeSummary(all.length));
     return;
   }
-  const jobs = Number(flag("--jobs") ?? 2);
   const done = new Set(cached().map((r) => r.crate));
   const todo = (names.length ? all.filter((c) => names.includes(c.name)) : all)
     .sort((a, b) => hashOrder(a.name).localeCompare(hashOrder(b.name)))
