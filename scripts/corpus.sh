@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=${CRATEFLAKE_SHARED:-$(cd "$HERE/../.." && pwd)/shared}
 CORPUS=${CRATEFLAKE_CORPUS:-/var/tmp/crateflake-corpus}
 # Debian 12 crate names of the applications (bench/corpus.ts says how each one is run).
-ALL_APPS="hexyl cbindgen bat cargo pulldown-cmark xml-rs sniffglue filespooler sha1collisiondetection"
+ALL_APPS="hexyl cbindgen bat cargo pulldown-cmark xml-rs sniffglue filespooler"
 # Applications that upstream are Cargo workspaces: the members Debian packages as separate crates,
 # assembled beside the root package by scripts/corpus-workspace.py.
 workspace_members() { case "$1" in cargo) echo "cargo-platform cargo-util crates-io" ;; esac; }

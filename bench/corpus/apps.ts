@@ -4,7 +4,6 @@
  * and once as built by `cargo build --release`: `--version`, `--help` and at least one real task.
  */
 
-import { createHash } from "node:crypto";
 import { capture } from "./pcap.ts";
 
 export interface CorpusApp {
@@ -25,8 +24,6 @@ const bytes = Buffer.concat([
   Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256)),
   Buffer.from("crateflake corpus\n"),
 ]);
-
-const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");
 
 const rustSource = `/// A point.
 #[repr(C)]
@@ -142,26 +139,6 @@ export const corpusApps: CorpusApp[] = [
         ["queue-get-next", "-q", "queue"],
         ["queue-ls", "-q", "queue"],
         ["queue-ls", "-q", "missing"],
-      ],
-    },
-  },
-  {
-    name: "sha1collisiondetection",
-    shape: "structopt derive; a [[bin]] with required-features, the library at lib/lib.rs",
-    files: {
-      "a.txt": "crateflake corpus\n",
-      "b.bin": bytes,
-      "sums.txt": `${sha1("crateflake corpus\n")}  a.txt\n${sha1("other")}  b.bin\n`,
-    },
-    stdin: "a.txt",
-    runs: {
-      sha1cdsum: [
-        ["--version"],
-        ["--help"],
-        ["a.txt", "b.bin", "-"],
-        ["--tag", "b.bin"],
-        ["--check", "sums.txt"],
-        ["--check", "--quiet", "missing.txt"],
       ],
     },
   },
