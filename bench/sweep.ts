@@ -27,7 +27,7 @@ import { writeFileAtomic } from "../src/atomic.ts";
 import { compareVersions } from "../src/cargo/semver.ts";
 import { nixEnv, repoRoot, rustupEnv } from "./env.ts";
 import { standInOverrides } from "./evaluation.ts";
-import { classify, classifyLock, type Outcome, outcomeOf } from "./sweep/classify.ts";
+import { classify, classifyLock, failedCrates, type Outcome, outcomeOf } from "./sweep/classify.ts";
 
 const SYSTEM = "x86_64-linux";
 const sweepDir = process.env.CRATEFLAKE_SWEEP ?? "/var/tmp/crateflake-sweep";
@@ -41,6 +41,9 @@ export interface CrateResult {
   /** The class of each side's failure (classify.ts). */
   cargoCause?: string;
   nixCause?: string;
+  /** The crates each failed side's log names as failing (classify.ts). */
+  cargoFailed?: string[];
+  nixFailed?: string[];
   /** Packages in the probe's Cargo.lock (the probe included). */
   crates?: number;
   cargoMs?: number;
@@ -162,12 +165,14 @@ export async function probeCrate(
     : init.ok
       ? classify(nix.log)
       : `crateflake init: ${classify(init.log)}`;
+  const cargoFailed = cargo.ok ? [] : failedCrates(cargo.log);
+  const nixFailed = nix.ok ? [] : failedCrates(init.ok ? nix.log : "");
   return {
     crate: name,
     version,
-    outcome: outcomeOf(cargo.ok, nix.ok, cargoCause ?? "", nixCause ?? ""),
-    ...(cargoCause ? { cargoCause, cargoLog: tail(cargo.log) } : {}),
-    ...(nixCause ? { nixCause, nixLog: tail(nix.log) } : {}),
+    outcome: outcomeOf(cargo.ok, nix.ok, cargoCause ?? "", nixCause ?? "", cargoFailed, nixFailed),
+    ...(cargoCause ? { cargoCause, cargoFailed, cargoLog: tail(cargo.log) } : {}),
+    ...(nixCause ? { nixCause, nixFailed, nixLog: tail(nix.log) } : {}),
     crates,
     cargoMs: cargo.ms,
     nixMs: init.ms + nix.ms,

@@ -49,11 +49,40 @@ export function classifyLock(log: string): string {
   return `other: ${line.slice(0, 100)}`;
 }
 
-export function outcomeOf(cargoOk: boolean, nixOk: boolean, cargoCause: string, nixCause: string): Outcome {
+/**
+ * The crates whose build failed, as a log names them: Cargo's "could not compile `NAME`" and "failed to
+ * run custom build command for `NAME vX`", Nix's "builder for '…-rust-N-NAME-X.Y.Z….drv' failed" (a
+ * unit) or "…-crate-NAME-X.Y.Z.drv" (its unpacked source). Empty when the log names none.
+ */
+export function failedCrates(log: string): string[] {
+  const names = [
+    ...log.matchAll(/could not compile `([^`]+)`/g),
+    ...log.matchAll(/failed to run custom build command for `(\S+) v/g),
+    ...log.matchAll(
+      /builder for '\/nix\/store\/[a-z0-9]{32}-(?:rust-\d+|crate)-(.+?)-\d+\.\d+\.\d+[^']*\.drv' failed/g,
+    ),
+  ].map((m) => m[1]);
+  return [...new Set(names)].sort();
+}
+
+/**
+ * Both sides failing counts as "both fail" only for the same class of cause and, where both logs name
+ * the crates that failed, a crate in common: otherwise they failed for different reasons.
+ */
+export function outcomeOf(
+  cargoOk: boolean,
+  nixOk: boolean,
+  cargoCause: string,
+  nixCause: string,
+  cargoFailed: string[] = [],
+  nixFailed: string[] = [],
+): Outcome {
   // A side cut short says nothing about its outcome.
   if (cargoCause === "timeout" || nixCause === "timeout") return "timed out";
   if (cargoOk && nixOk) return "both build";
   if (cargoOk) return "crateflake-only failure";
   if (nixOk) return "cargo-only failure";
-  return cargoCause === nixCause ? "both fail" : "both fail, causes differ";
+  const sameCrate =
+    cargoFailed.length === 0 || nixFailed.length === 0 || cargoFailed.some((c) => nixFailed.includes(c));
+  return cargoCause === nixCause && sameCrate ? "both fail" : "both fail, causes differ";
 }
