@@ -72,18 +72,26 @@ let
   # toolchain for the (many) units without native inputs. A native input's dev output's bin/ too:
   # nixpkgs puts a library's `*-config` program there (curl.dev/bin/curl-config, which curl-sys's
   # build script runs), as stdenv's PATH does.
-  toolEnvOf = toolchain: nativeBuildInputs: {
+  # A build-script run's PATH also has stdenv's other tools (stdenv-tools.nix); a compile's stays as it was.
+  stdenvTools = builtins.concatMap (a: if tools ? ${a} then [ tools.${a} ] else [ ]) (import ./stdenv-tools.nix);
+  toolEnvOf = toolchain: nativeBuildInputs: runsScript: {
     inherit (darwin) env;
     PATH = builtins.concatStringsSep ":"
       (map (p: "${p}/bin") ([ tools.coreutils tools.bash tools.cc tools.gnutar tools.gzip toolchain ]
+        ++ (if runsScript then stdenvTools else [ ])
         ++ builtins.concatMap (p: [ p ] ++ (if p ? dev then [ p.dev ] else [ ])) nativeBuildInputs));
     PKG_CONFIG_PATH = pkgConfigPath nativeBuildInputs;
     rustc = "${toolchain}/bin/rustc";
   };
-  plainToolEnvs = builtins.mapAttrs (_: toolchain: toolEnvOf toolchain [ ]) toolchains;
+  plainToolEnvs = builtins.mapAttrs (_: toolchain: {
+    compile = toolEnvOf toolchain [ ] false;
+    script = toolEnvOf toolchain [ ] true;
+  }) toolchains;
   toolEnvFor = unit: override:
-    if override.nativeBuildInputs == [ ] && plainToolEnvs ? ${unit.toolchain} then plainToolEnvs.${unit.toolchain}
-    else toolEnvOf (toolchainFor unit.toolchain) override.nativeBuildInputs;
+    let runsScript = unit.mode == "run-custom-build"; in
+    if override.nativeBuildInputs == [ ] && plainToolEnvs ? ${unit.toolchain}
+    then plainToolEnvs.${unit.toolchain}.${if runsScript then "script" else "compile"}
+    else toolEnvOf (toolchainFor unit.toolchain) override.nativeBuildInputs runsScript;
 
   # Each file once: an `import` of a path outside the store costs more than the call (Nix 2.8 throws and
   # catches an exception deciding it is not a store path), and there are thousands of units.

@@ -42,6 +42,15 @@ let
     gnutar = debian "gnutar-standin" "tar";
     gzip = debian "gzip-standin" "gzip";
     gnused = debian "gnused-standin" "sed";
+    # The rest of stdenv's tools (nix/stdenv-tools.nix). Debian's awk is mawk, behind an alternative.
+    findutils = debian "findutils-standin" "findutils";
+    diffutils = debian "diffutils-standin" "diffutils";
+    gnugrep = debian "gnugrep-standin" "grep";
+    gawk = mk "gawk-standin" "mkdir -p $out/bin; ln -s /usr/bin/awk $out/bin/awk";
+    gnumake = debian "gnumake-standin" "make";
+    bzip2 = debian "bzip2-standin" "bzip2";
+    xz = debian "xz-standin" "xz-utils";
+    gnupatch = debian "gnupatch-standin" "patch";
     gcc = mk "gcc-standin" ''
       mkdir -p $out/bin
       for t in cc gcc c++ g++ cpp ar ld as nm ranlib strip; do [ -e /usr/bin/$t ] && ln -s /usr/bin/$t $out/bin/$t; done
