@@ -13,5 +13,10 @@ in
   curl-sys = { nativeBuildInputs = optional [ "pkg-config" "curl" ]; };
   # seccomp-sys's build script does not ask pkg-config: it links `seccomp` from the directory in
   # LIBSECCOMP_LIB_PATH (else the linker's default search, where Nix's linker finds nothing).
+  # pyo3's build scripts run the Python interpreter they find on PATH (as under Cargo) to learn its
+  # version and where libpython is (found by the sweep: "no Python 3.x interpreter found").
+  pyo3-build-config = { nativeBuildInputs = optional [ "python3" ]; };
+  pyo3-ffi = { nativeBuildInputs = optional [ "python3" ]; };
+  pyo3 = { nativeBuildInputs = optional [ "python3" ]; };
   seccomp-sys = if pkgs ? libseccomp then { env.LIBSECCOMP_LIB_PATH = "${pkgs.libseccomp.lib or pkgs.libseccomp}/lib"; } else { };
 }

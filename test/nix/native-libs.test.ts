@@ -141,6 +141,16 @@ describe("a program on pcre2 (pcre2-sys finds the system library through pkg-con
     assert.deepEqual(missing, []);
   });
 
+  test("pyo3's build scripts find nixpkgs' python3 on PATH (overrides.nix)", {
+    skip: needRealNixpkgs,
+  }, () => {
+    const cache = process.env.CRATEFLAKE_REAL_NIXPKGS ?? "/var/tmp/crateflake-real-nixpkgs";
+    const names = evalJson(`let pkgs = import ${cache}/nixpkgs { system = "x86_64-linux"; };
+      o = import ${join(repoRoot, "nix/overrides.nix")} pkgs;
+      in map (c: map (p: p.pname) o.\${c}.nativeBuildInputs) [ "pyo3-build-config" "pyo3-ffi" "pyo3" ]`);
+    assert.deepEqual(names, [["python3"], ["python3"], ["python3"]]);
+  });
+
   test("seccomp-sys, which does not ask pkg-config, links nixpkgs' libseccomp (overrides.nix)", {
     skip: needRealNixpkgs,
   }, () => {

@@ -51,6 +51,8 @@ let
     bzip2 = debian "bzip2-standin" "bzip2";
     xz = debian "xz-standin" "xz-utils";
     gnupatch = debian "gnupatch-standin" "patch";
+    # Debian's python3 (pyo3's build scripts run it; libpython3.X-dev has the library they link).
+    python3 = debian "python3-standin" "python3-minimal";
     gcc = mk "gcc-standin" ''
       mkdir -p $out/bin
       for t in cc gcc c++ g++ cpp ar ld as nm ranlib strip; do [ -e /usr/bin/$t ] && ln -s /usr/bin/$t $out/bin/$t; done
