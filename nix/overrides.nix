@@ -18,5 +18,9 @@ in
   pyo3-build-config = { nativeBuildInputs = optional [ "python3" ]; };
   pyo3-ffi = { nativeBuildInputs = optional [ "python3" ]; };
   pyo3 = { nativeBuildInputs = optional [ "python3" ]; };
+  # libgpg-error-sys's and gpgme-sys's build scripts run `pkgconf` themselves, not through the pkg-config
+  # crate, so native-libs.nix does not see them ask (found by the sweep: "pkgconf: command not found").
+  libgpg-error-sys = { nativeBuildInputs = optional [ "pkgconf" "libgpg-error" ]; };
+  gpgme-sys = { nativeBuildInputs = optional [ "pkgconf" "gpgme" "libgpg-error" "libassuan" ]; };
   seccomp-sys = if pkgs ? libseccomp then { env.LIBSECCOMP_LIB_PATH = "${pkgs.libseccomp.lib or pkgs.libseccomp}/lib"; } else { };
 }

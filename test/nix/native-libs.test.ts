@@ -151,6 +151,19 @@ describe("a program on pcre2 (pcre2-sys finds the system library through pkg-con
     assert.deepEqual(names, [["python3"], ["python3"], ["python3"]]);
   });
 
+  test("libgpg-error-sys, which runs pkgconf itself, gets nixpkgs' pkgconf (overrides.nix)", {
+    skip: needRealNixpkgs,
+  }, () => {
+    const cache = process.env.CRATEFLAKE_REAL_NIXPKGS ?? "/var/tmp/crateflake-real-nixpkgs";
+    // The cut-down nixpkgs has no libgpg-error: overrides.nix leaves out what pkgs lacks.
+    const bins = evalJson(`let pkgs = import ${cache}/nixpkgs { system = "x86_64-linux"; };
+      in map (p: p.name) (import ${join(repoRoot, "nix/overrides.nix")} pkgs).libgpg-error-sys.nativeBuildInputs`);
+    assert.ok(
+      Array.isArray(bins) && bins.some((n) => /^pkgconf-wrapper-/.test(String(n))),
+      JSON.stringify(bins),
+    );
+  });
+
   test("seccomp-sys, which does not ask pkg-config, links nixpkgs' libseccomp (overrides.nix)", {
     skip: needRealNixpkgs,
   }, () => {

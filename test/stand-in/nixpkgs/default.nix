@@ -79,6 +79,7 @@ let
       };
     };
     pkg-config = mk "pkg-config-standin" "mkdir -p $out/bin; ln -s /usr/bin/pkg-config $out/bin/pkg-config";
+    pkgconf = mk "pkgconf-standin" "mkdir -p $out/bin; ln -s /usr/bin/pkgconf $out/bin/pkgconf";
     # C libraries as Debian's -dev packages install them: their .pc files (which point at /usr's headers
     # and libraries), for build scripts that ask pkg-config (scripts/setup.sh installs the packages).
     openssl = pkgConfigFiles "openssl" [ "openssl" "libssl" "libcrypto" ];
@@ -86,6 +87,8 @@ let
     # The corpus's -sys crates (scripts/corpus.sh installs the -dev packages).
     libgit2 = pkgConfigFiles "libgit2" [ "libgit2" ];
     zlib = pkgConfigFiles "zlib" [ "zlib" ];
+    # libgpg-error-dev comes with Debian's gnupg stack; libgpgme-dev is not installed (a missing library alike).
+    libgpg-error = pkgConfigFiles "libgpg-error" [ "gpg-error" ];
     oniguruma = pkgConfigFiles "oniguruma" [ "oniguruma" ];
     # As nixpkgs' curl: curl-config (which curl-sys's build script runs) in the dev output's bin/.
     curl = pkgConfigFiles "curl" [ "libcurl" ] // {
