@@ -8,10 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { runCli } from "../support/cli.ts";
 import {
   fixturesDir,
   needCargo,
@@ -22,7 +21,7 @@ import {
   sharedDir,
   tempDir,
 } from "../support/env.ts";
-import { copyDir, nixBuild, run } from "./support.ts";
+import { copyDir, initAndBuildProgram, run } from "./support.ts";
 
 const realNixpkgs = join(sharedDir, "nix/real-nixpkgs/eval.sh");
 const needRealNixpkgs = existsSync(realNixpkgs) ? false : `no ${realNixpkgs}`;
@@ -43,12 +42,7 @@ describe("a build script that runs configure and make", { skip: needNix || needC
   });
 
   test("built by Nix through crateflake, it prints what Cargo's prints", () => {
-    const init = runCli(["init", "--quiet", dir]);
-    assert.equal(init.code, 0, init.stderr);
-    appendFileSync(join(dir, "crateflake.toml"), "\n[checks]\ntests = false\nclippy = false\ndoc = false\n");
-    const gen = runCli(["generate", "--quiet", dir]);
-    assert.equal(gen.code, 0, gen.stderr);
-    const bin = join(nixBuild(dir, "configure-tools"), "bin/configure-tools");
+    const bin = initAndBuildProgram(dir, "configure-tools");
     assert.equal(run(bin, []), expected);
   });
 

@@ -8,11 +8,10 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { useOfflineRegistry } from "../checks/support.ts";
-import { runCli } from "../support/cli.ts";
 import {
   fixturesDir,
   needCargo,
@@ -25,7 +24,7 @@ import {
   sharedDir,
   tempDir,
 } from "../support/env.ts";
-import { copyDir, nixBuild, run } from "./support.ts";
+import { copyDir, initAndBuildProgram, run } from "./support.ts";
 
 const nativeLibs = join(repoRoot, "nix/native-libs.nix");
 const needPcre2 =
@@ -101,14 +100,7 @@ describe("a program on pcre2 (pcre2-sys finds the system library through pkg-con
   });
 
   test("built by Nix through crateflake, it prints what Cargo's prints, linked to the same library", () => {
-    const init = runCli(["init", "--quiet", dir]);
-    assert.equal(init.code, 0, init.stderr);
-    // Only the program: the checks would add nothing here but build time.
-    appendFileSync(join(dir, "crateflake.toml"), "\n[checks]\ntests = false\nclippy = false\ndoc = false\n");
-    const gen = runCli(["generate", "--quiet", dir]);
-    assert.equal(gen.code, 0, gen.stderr);
-    const out = nixBuild(dir, "grep-cats");
-    const bin = join(out, "bin/grep-cats");
+    const bin = initAndBuildProgram(dir, "grep-cats");
     assert.equal(run(bin, []), expected);
     assert.ok(needed(bin).includes("libpcre2-8.so.0"), needed(bin).join(" "));
     assert.deepEqual(needed(bin), needed(cargoBin));
@@ -195,12 +187,7 @@ describe("a build script that runs a native input's curl-config (reduced from cu
   });
 
   test("built by Nix through crateflake, it prints what Cargo's prints", () => {
-    const init = runCli(["init", "--quiet", dir]);
-    assert.equal(init.code, 0, init.stderr);
-    appendFileSync(join(dir, "crateflake.toml"), "\n[checks]\ntests = false\nclippy = false\ndoc = false\n");
-    const gen = runCli(["generate", "--quiet", dir]);
-    assert.equal(gen.code, 0, gen.stderr);
-    const bin = join(nixBuild(dir, "curl-http2"), "bin/curl-http2");
+    const bin = initAndBuildProgram(dir, "curl-http2");
     assert.equal(run(bin, []), expected);
     assert.deepEqual(needed(bin), needed(cargoBin));
   });

@@ -2,9 +2,10 @@
  * Test support for the Nix output: write a generated flake (data, library, flake.nix, default.nix) into a
  * project directory, and run Nix on it against the stand-ins of nixpkgs and rust-overlay (test/stand-in).
  */
+import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { EmitGraph } from "../../src/nix/data.ts";
 import { emitNixData } from "../../src/nix/emit.ts";
@@ -21,6 +22,7 @@ import {
   packagesNix,
 } from "../../src/nix/flake.ts";
 import { libraryFiles } from "../../src/nix/library.ts";
+import { runCli } from "../support/cli.ts";
 import { nixEnv, repoRoot } from "../support/env.ts";
 
 export const standIn = join(repoRoot, "test/stand-in");
@@ -81,6 +83,19 @@ export function nixBuild(root: string, attr: string): string {
   }
   if (r.status !== 0) throw new Error(`nix build ${attr} failed:\n${r.stderr.slice(-6000)}`);
   return JSON.parse(r.stdout)[0].outputs.out;
+}
+
+/**
+ * A program of `dir` built by Nix through `crateflake init` (its checks turned off: they would add only
+ * build time) and `generate`; the path of `bin/PROGRAM` in the output of that name.
+ */
+export function initAndBuildProgram(dir: string, program: string): string {
+  const init = runCli(["init", "--quiet", dir]);
+  assert.equal(init.code, 0, init.stderr);
+  appendFileSync(join(dir, "crateflake.toml"), "\n[checks]\ntests = false\nclippy = false\ndoc = false\n");
+  const gen = runCli(["generate", "--quiet", dir]);
+  assert.equal(gen.code, 0, gen.stderr);
+  return join(nixBuild(dir, program), "bin", program);
 }
 
 /** The derivations `nix build --dry-run` would build (names without hashes). */
